@@ -1,0 +1,76 @@
+// What Tiefsee needs to know about one Vulkan physical device: identity, memory,
+// the features our shaders use, and the limits that shape buffers and dispatches.
+#pragma once
+
+#include "core/result.h"
+
+#include <vulkan/vulkan.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tiefsee::vk {
+
+enum class DeviceType { Discrete, Integrated, Virtual, Cpu, Other };
+
+struct DeviceInfo {
+    uint32_t index = 0;            // position in vkEnumeratePhysicalDevices
+    std::string name;              // "llvmpipe (LLVM 15.0.6, 256 bits)"
+    std::string vendor;            // "NVIDIA", "AMD", "Intel", "Mesa", or "0x1234"
+    uint32_t vendorId = 0;
+    std::string driverName;        // VkPhysicalDeviceDriverProperties::driverName
+    std::string driverInfo;        // driver version string, e.g. "Mesa 22.3.6 (LLVM 15.0.6)"
+    uint32_t apiVersion = 0;       // VK_MAKE_API_VERSION of the device
+    DeviceType type = DeviceType::Other;
+
+    // Memory, bytes. vramBudget comes from VK_EXT_memory_budget when present, else
+    // equals vramSize (the sum of DEVICE_LOCAL heaps).
+    uint64_t vramSize = 0;
+    uint64_t vramBudget = 0;
+    bool hasMemoryBudget = false;  // VK_EXT_memory_budget supported
+
+    // Features (what the device can do; what we enable is decided in Context::create).
+    uint32_t subgroupSize = 0;         // e.g. 8 on lavapipe, 32 NVIDIA, 64 AMD GCN
+    bool subgroupArithmetic = false;   // subgroupAdd & co. in compute shaders
+    bool float16 = false;              // shaderFloat16
+    bool int8 = false;                 // shaderInt8
+    bool int16 = false;                // shaderInt16
+    bool storage16 = false;            // storageBuffer16BitAccess
+    bool storage8 = false;             // storageBuffer8BitAccess
+    bool integerDot = false;           // shaderIntegerDotProduct (Vulkan 1.3 / KHR ext)
+    bool integerDotAccelerated = false;// 4x8-bit packed signed dot is hardware accelerated
+    bool cooperativeMatrix = false;    // VK_KHR_cooperative_matrix or VK_NV_cooperative_matrix
+    bool timestamps = false;           // compute queue can write timestamps
+    float timestampPeriodNs = 0;       // ns per timestamp tick
+
+    // Limits.
+    uint64_t maxStorageBufferRange = 0;          // bytes one storage-buffer binding may span
+    uint64_t maxMemoryAllocationSize = 0;        // bytes of one vkAllocateMemory
+    uint64_t minStorageBufferOffsetAlignment = 0;
+    uint32_t maxComputeSharedMemorySize = 0;     // bytes of shared memory per workgroup
+    uint32_t maxComputeWorkGroupInvocations = 0;
+    uint32_t maxComputeWorkGroupCount[3] = {};
+    uint32_t maxPushConstantsSize = 0;
+
+    bool usable = false;           // has a compute queue and Vulkan >= 1.2
+    std::string unusableReason;    // why not, in plain words
+};
+
+const char* deviceTypeName(DeviceType t);  // "discrete GPU", "CPU", ...
+
+// Every Vulkan device on this machine with its properties. Creates (and destroys) a
+// temporary instance. Errors when there is no Vulkan loader/driver at all.
+Result<std::vector<DeviceInfo>> listDevices();
+
+// A Vulkan 1.2 instance; with `validation` the Khronos validation layer is enabled
+// when installed (*validationOn tells whether it was). Caller destroys it.
+Result<VkInstance> createInstance(bool validation, bool* validationOn = nullptr);
+
+// Fills a DeviceInfo for one physical device (used by listDevices and Context).
+DeviceInfo queryDeviceInfo(VkPhysicalDevice pd, uint32_t index);
+
+// "out of device memory" style names for VkResult codes.
+const char* resultName(VkResult r);
+
+}  // namespace tiefsee::vk
