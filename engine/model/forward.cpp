@@ -1,0 +1,238 @@
+#include "model/forward.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+namespace tiefsee::model {
+namespace {
+
+constexpr uint64_t kIdsOffset = 256;   // byte offset of the token ids in the params buffer (binding alignment)
+
+// Push-constant blocks, mirroring the shaders' layouts.
+struct NormPush {
+    uint32_t n;
+    float eps;
+};
+struct RopePush {
+    uint32_t nTok, nHead, nKv, headDim, nRot, posOffset;
+    float eps, freqBase, freqScale, extFactor, attnFactor, corrLow, corrHigh;
+};
+struct AttentionPush {
+    uint32_t nTok, nHead, nKv, headDim, posOffset;
+    float scale;
+};
+struct DensePush {
+    uint32_t nIn, nOut, rows, firstRow, nTok;
+};
+struct EmbedPush {
+    uint32_t n, nTok;
+};
+struct RowPush {
+    uint32_t n;
+};
+
+// Rope frequency scaling from metadata (llama.cpp's conventions): "linear" scales
+// positions by 1/factor; "yarn" also mixes in extrapolation over a ramp.
+struct RopeScaling {
+    float freqScale = 1.f, extFactor = 0.f, attnFactor = 1.f, corrLow = 0.f, corrHigh = 0.f;
+};
+
+RopeScaling ropeScaling(const ModelInfo& info)
+{
+    RopeScaling s;
+    if ((info.ropeScalingType == "linear" || info.ropeScalingType == "yarn") && info.ropeScalingFactor > 0.f)
+        s.freqScale = 1.f / info.ropeScalingFactor;
+    if (info.ropeScalingType == "yarn") {
+        s.extFactor = 1.f;
+        const float nCtxOrig = float(info.ropeOrigContext ? info.ropeOrigContext : info.contextLength);
+        auto corrDim = [&](float nRot) {
+            return float(info.ropeDims) * std::log(nCtxOrig / (nRot * 2.f * float(M_PI))) / (2.f * std::log(info.ropeTheta));
+        };
+        s.corrLow = std::max(0.f, std::floor(corrDim(32.f)));
+        s.corrHigh = std::min(float(info.ropeDims - 1), std::ceil(corrDim(1.f)));
+    }
+    return s;
+}
+
+bool isCpuDevice(const vk::Context& ctx) { return ctx.info().type == vk::DeviceType::Cpu; }
+
+}  // namespace
+
+uint64_t kvCacheBytes(const ModelInfo& info, uint64_t ctx)
+{
+    return 2ull * info.nLayer * ctx * info.nHeadKv * info.headDim * 2;
+}
+
+uint64_t activationBytes(const ModelInfo& info, uint64_t batch)
+{
+    const uint64_t q = uint64_t(info.nHead) * info.headDim, kv = uint64_t(info.nHeadKv) * info.headDim;
+    return batch * 4 * (3ull * info.nEmbd + 2 * q + 2 * kv + 2ull * info.nFf) + 4ull * info.nVocab;
+}
+
+Result<Forward> Forward::create(vk::Context& ctx, const ModelInfo& info, const Weights& weights, const KvCache& kv,
+                                uint32_t maxBatch)
+{
+    Forward f;
+    f.m_ctx = &ctx;
+    f.m_info = &info;
+    f.m_w = &weights;
+    f.m_kv = &kv;
+    f.m_maxBatch = maxBatch;
+    // Logit rows for LogitsMode::All: as many as fit one binding.
+    const uint64_t rowBytes = uint64_t(info.nVocab) * 4;
+    f.m_logitRows = uint32_t(std::clamp<uint64_t>(ctx.info().maxStorageBufferRange / rowBytes, 1, maxBatch));
+
+    if (info.ropeDims % 4 != 0 || info.ropeDims > info.headDim)
+        return makeError(ErrorKind::Unsupported, "rotary dimension count " + std::to_string(info.ropeDims) +
+                                                     " is not supported (must be a multiple of 4, at most the head size)");
+
+    // Workgroup shapes: on CPU drivers a workgroup is one job of SIMD lanes, so small
+    // workgroups of subgroup width and no barriers; on GPUs wider ones.
+    const bool cpu = isCpuDevice(ctx);
+    const uint32_t sg = std::max(1u, ctx.info().subgroupSize);
+    const uint32_t wgNorm = cpu ? sg : 256;
+    const uint32_t wgSmall = cpu ? sg : 64;
+
+    auto make = [&](vk::Pipeline& dst, const char* name, std::initializer_list<uint32_t> spec) -> Result<void> {
+        auto p = vk::createPipeline(ctx, name, spec);
+        if (!p)
+            return p.error();
+        dst = std::move(*p);
+        return {};
+    };
+#define TRY(expr)              \
+    if (auto r_ = (expr); !r_) \
+        return r_.error();
+    TRY(make(f.m_embed, "embed_f32", {wgSmall}));
+    TRY(make(f.m_dense, "dense_f32", {wgSmall}));
+    TRY(make(f.m_norm, "rms_norm", {wgNorm, 0}));
+    TRY(make(f.m_normAdd, "rms_norm", {wgNorm, 1}));
+    TRY(make(f.m_rope, "rope",
+             {wgSmall, info.qkvBias ? 1u : 0u, info.qkNorm ? 1u : 0u, info.ropeType == RopeType::Neox ? 1u : 0u,
+              weights.ropeFreqs.valid() ? 1u : 0u}));
+    TRY(make(f.m_attention, "attention", {wgSmall, info.headDim}));
+    TRY(make(f.m_swiglu, "swiglu", {wgSmall, 4}));
+    TRY(make(f.m_argmax, "argmax", {cpu ? sg : 256}));
+
+    auto alloc = [&](vk::Tensor& dst, uint64_t bytes) -> Result<void> {
+        auto t = ctx.allocate(std::max<uint64_t>(bytes, 16));
+        if (!t)
+            return t.error();
+        dst = std::move(*t);
+        return {};
+    };
+    auto allocHost = [&](vk::Tensor& dst, uint64_t bytes) -> Result<void> {
+        auto t = ctx.allocateHost(bytes);
+        if (!t)
+            return t.error();
+        dst = std::move(*t);
+        return {};
+    };
+    const uint64_t B = maxBatch, hd = info.headDim;
+    TRY(alloc(f.m_x, B * info.nEmbd * 4));
+    TRY(alloc(f.m_xn, B * info.nEmbd * 4));
+    TRY(alloc(f.m_q, B * info.nHead * hd * 4));
+    TRY(alloc(f.m_k, B * info.nHeadKv * hd * 4));
+    TRY(alloc(f.m_v, B * info.nHeadKv * hd * 4));
+    TRY(alloc(f.m_attn, B * info.nHead * hd * 4));
+    TRY(alloc(f.m_proj, B * info.nEmbd * 4));
+    TRY(alloc(f.m_gate, B * info.nFf * 4));
+    TRY(alloc(f.m_up, B * info.nFf * 4));
+    TRY(alloc(f.m_logits, uint64_t(f.m_logitRows) * rowBytes));
+    TRY(alloc(f.m_dummy, 16));
+    TRY(allocHost(f.m_params, kIdsOffset + B * 4));
+    TRY(allocHost(f.m_result, 16));
+#undef TRY
+    return f;
+}
+
+void Forward::setBatch(uint32_t pos0, std::span<const int32_t> ids)
+{
+    assert(ids.size() <= m_maxBatch && m_params.data());
+    std::memcpy(m_params.data(), &pos0, 4);
+    std::memcpy(m_params.data() + kIdsOffset, ids.data(), ids.size_bytes());
+}
+
+int32_t Forward::argmaxId() const
+{
+    int32_t id;
+    std::memcpy(&id, m_result.data(), 4);
+    return id;
+}
+
+void Forward::linear(vk::Recorder& rec, const Linear& w, vk::TensorView x, vk::TensorView y, uint32_t nTok) const
+{
+    // Bring-up path: f32 weights, one invocation per (row, token).
+    assert(w.type == GgmlType::F32);
+    for (size_t c = 0; c < w.rows.chunks.size(); ++c) {
+        const DensePush push{w.nIn, w.nOut, uint32_t(w.rows.chunkRows(c)), uint32_t(w.rows.chunkFirstRow(c)), nTok};
+        rec.dispatch(m_dense, {w.rows.chunks[c].view(), x, y}, vk::groupsFor(m_dense, push.rows, nTok), push, w.name);
+    }
+}
+
+void Forward::record(vk::Recorder& rec, uint32_t nTok, bool allLogits) const
+{
+    const ModelInfo& info = *m_info;
+    const Weights& W = *m_w;
+    assert(nTok >= 1 && nTok <= m_maxBatch && (!allLogits || nTok <= m_logitRows));
+    const uint64_t e4 = uint64_t(info.nEmbd) * 4, hd = info.headDim;
+    auto rows = [](const vk::Tensor& t, uint64_t rowBytes, uint64_t first, uint64_t n) {
+        return t.view().sub(first * rowBytes, n * rowBytes);
+    };
+    const vk::TensorView x = rows(m_x, e4, 0, nTok), xn = rows(m_xn, e4, 0, nTok), proj = rows(m_proj, e4, 0, nTok);
+    const vk::TensorView q = rows(m_q, info.nHead * hd * 4, 0, nTok), attn = rows(m_attn, info.nHead * hd * 4, 0, nTok);
+    const vk::TensorView k = rows(m_k, info.nHeadKv * hd * 4, 0, nTok), v = rows(m_v, info.nHeadKv * hd * 4, 0, nTok);
+    const vk::TensorView gate = rows(m_gate, uint64_t(info.nFf) * 4, 0, nTok), up = rows(m_up, uint64_t(info.nFf) * 4, 0, nTok);
+    const vk::TensorView params = m_params.view().sub(0, 16);
+    const vk::TensorView ids = m_params.view().sub(kIdsOffset, uint64_t(nTok) * 4);
+    const vk::TensorView dummy = m_dummy.view();
+    const RopeScaling rs = ropeScaling(info);
+
+    // Embedding lookup.
+    {
+        const Linear& E = W.tokenEmbd;
+        assert(E.rows.chunks.size() == 1);  // bring-up path: one chunk
+        const EmbedPush push{info.nEmbd, nTok};
+        rec.dispatch(m_embed, {E.rows.chunks[0].view(), ids, x}, vk::groupsFor(m_embed, info.nEmbd, nTok), push, "embed");
+    }
+    const NormPush normPush{info.nEmbd, info.rmsEps};
+    for (uint32_t l = 0; l < info.nLayer; ++l) {
+        const LayerWeights& L = W.layers[l];
+        // x += proj (the previous block's output); xn = norm(x) * attn_norm
+        if (l == 0)
+            rec.dispatch(m_norm, {x, L.attnNorm.view(), xn, dummy}, vk::Groups{nTok}, normPush, "attn_norm");
+        else
+            rec.dispatch(m_normAdd, {x, L.attnNorm.view(), xn, proj}, vk::Groups{nTok}, normPush, "attn_norm");
+        linear(rec, L.wq, xn, q, nTok);
+        linear(rec, L.wk, xn, k, nTok);
+        linear(rec, L.wv, xn, v, nTok);
+        const RopePush rp{nTok, info.nHead, info.nHeadKv, info.headDim, info.ropeDims, 0, info.rmsEps, info.ropeTheta,
+                          rs.freqScale, rs.extFactor, rs.attnFactor, rs.corrLow, rs.corrHigh};
+        rec.dispatch(m_rope,
+                     {params, q, k, v, L.qkvBias.valid() ? L.qkvBias.view() : dummy,
+                      L.qkNorm.valid() ? L.qkNorm.view() : dummy, W.ropeFreqs.valid() ? W.ropeFreqs.view() : dummy,
+                      m_kv->k[l].view(), m_kv->v[l].view()},
+                     vk::groupsFor(m_rope, nTok * (info.nHead + 2 * info.nHeadKv)), rp, "rope");
+        const AttentionPush ap{nTok, info.nHead, info.nHeadKv, info.headDim, 0, 1.f / std::sqrt(float(info.headDim))};
+        rec.dispatch(m_attention, {params, q, m_kv->k[l].view(), m_kv->v[l].view(), attn},
+                     vk::groupsFor(m_attention, nTok * info.nHead), ap, "attention");
+        linear(rec, L.wo, attn, proj, nTok);
+        rec.dispatch(m_normAdd, {x, L.ffnNorm.view(), xn, proj}, vk::Groups{nTok}, normPush, "ffn_norm");
+        linear(rec, L.gate, xn, gate, nTok);
+        linear(rec, L.up, xn, up, nTok);
+        const RowPush sp{info.nFf};
+        rec.dispatch(m_swiglu, {gate, up, gate}, vk::groupsFor(m_swiglu, (info.nFf + 3) / 4, nTok), sp, "swiglu");
+        linear(rec, L.down, gate, proj, nTok);
+    }
+    // Final norm and logits: all rows, or only the last token's.
+    const uint32_t first = allLogits ? 0 : nTok - 1, n = allLogits ? nTok : 1;
+    rec.dispatch(m_normAdd, {rows(m_x, e4, first, n), W.outputNorm.view(), rows(m_xn, e4, first, n), rows(m_proj, e4, first, n)},
+                 vk::Groups{n}, normPush, "output_norm");
+    const uint64_t lb = uint64_t(info.nVocab) * 4;
+    linear(rec, W.outputMatrix(), rows(m_xn, e4, first, n), rows(m_logits, lb, 0, n), n);
+    const vk::TensorView last = rows(m_logits, lb, n - 1, 1);
+    rec.dispatch(m_argmax, {last, m_result.view().sub(0, 8)}, vk::Groups{1}, RowPush{info.nVocab}, "argmax");
+}
+
+}  // namespace tiefsee::model

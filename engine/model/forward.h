@@ -1,0 +1,89 @@
+// The transformer forward pass as a list of recorded dispatches: embedding, then per
+// layer
+//   rms_norm(+residual) -> q,k,v mat-vec/mat-mat -> rope (+bias, q/k norm, KV write)
+//   -> attention -> wo -> rms_norm(+residual) -> gate, up -> swiglu -> down
+// and finally rms_norm(+residual) -> output -> argmax.
+// The residual add of each block is fused into the next rms_norm, the q/k/v
+// epilogue (bias, qwen3 norm, rope, f16 cache store) is one dispatch.
+//
+// Positions are not baked into the recording: every shader reads the batch's first
+// position from `params` (a small host-visible buffer written before each submit),
+// so the decode step is recorded once and re-submitted per token.
+#pragma once
+
+#include "core/result.h"
+#include "model/model_info.h"
+#include "model/weights.h"
+#include "sampling/sampler.h"
+#include "vulkan/context.h"
+#include "vulkan/pipeline.h"
+#include "vulkan/recorder.h"
+
+#include <string>
+#include <vector>
+
+namespace tiefsee::model {
+
+// The f16 KV cache: per layer, K and V of `capacity` positions, each row
+// [nHeadKv][headDim] halves.
+struct KvCache {
+    std::vector<vk::Tensor> k;  // [nLayer] of [capacity][nHeadKv][headDim] f16
+    std::vector<vk::Tensor> v;
+    uint32_t capacity = 0;      // positions
+    uint64_t bytes = 0;         // all of it
+};
+
+// Device memory of the KV cache for `ctx` positions.
+uint64_t kvCacheBytes(const ModelInfo& info, uint64_t ctx);
+// Device memory of the work buffers for prefill batches of `batch` tokens.
+uint64_t activationBytes(const ModelInfo& info, uint64_t batch);
+
+class Forward {
+public:
+    // Builds the pipelines and the work buffers (prefill batches of up to maxBatch tokens).
+    static Result<Forward> create(vk::Context& ctx, const ModelInfo& info, const Weights& weights, const KvCache& kv,
+                                  uint32_t maxBatch);
+
+    // Records the forward pass of nTok tokens whose ids are in the params buffer.
+    // allLogits: logits for every token (nTok <= maxLogitRows()); else only the last,
+    // which is also reduced to its argmax.
+    void record(vk::Recorder& rec, uint32_t nTok, bool allLogits) const;
+
+    // Host-visible inputs/outputs.
+    void setBatch(uint32_t pos0, std::span<const int32_t> ids);  // writes params
+    int32_t argmaxId() const;                                    // after a pass
+
+    const vk::Tensor& logits() const { return m_logits; }        // [rows][nVocab] f32
+    uint32_t maxBatch() const { return m_maxBatch; }
+    uint32_t maxLogitRows() const { return m_logitRows; }
+
+private:
+    void linear(vk::Recorder& rec, const Linear& w, vk::TensorView x, vk::TensorView y, uint32_t nTok) const;
+
+    vk::Context* m_ctx = nullptr;
+    const ModelInfo* m_info = nullptr;
+    const Weights* m_w = nullptr;
+    const KvCache* m_kv = nullptr;
+    uint32_t m_maxBatch = 0;
+    uint32_t m_logitRows = 0;
+
+    // Pipelines.
+    vk::Pipeline m_embed, m_dense, m_norm, m_normAdd, m_rope, m_attention, m_swiglu, m_argmax;
+
+    // Work buffers (device-local unless noted); shapes for maxBatch tokens.
+    vk::Tensor m_x;       // [B][nEmbd] residual stream
+    vk::Tensor m_xn;      // [B][nEmbd] normalised input of the next mat-mul
+    vk::Tensor m_q;       // [B][nHead][headDim]
+    vk::Tensor m_k;       // [B][nHeadKv][headDim]
+    vk::Tensor m_v;       // [B][nHeadKv][headDim]
+    vk::Tensor m_attn;    // [B][nHead][headDim] attention output
+    vk::Tensor m_proj;    // [B][nEmbd] wo / down output, added to x by the next norm
+    vk::Tensor m_gate;    // [B][nFf] (swiglu result in place)
+    vk::Tensor m_up;      // [B][nFf]
+    vk::Tensor m_logits;  // [logitRows][nVocab]
+    vk::Tensor m_dummy;   // bound where a shader's optional input is absent
+    vk::Tensor m_params;  // host: u32 pos0 at 0, int32 ids at kIdsOffset
+    vk::Tensor m_result;  // host: argmax id and value bits (2 u32)
+};
+
+}  // namespace tiefsee::model

@@ -1,0 +1,288 @@
+#include "model/model.h"
+
+#include "model/forward.h"
+#include "model/weights.h"
+#include "tokenizer/tokenizer.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace tiefsee::model {
+namespace {
+
+// Bring-up switch: matrices dequantized to f32 at load and multiplied by the
+// simple dense_f32 shader (until the quantized mat-vec/mat-mat kernels are wired).
+constexpr bool kDequantizeWeights = true;
+
+std::string gib(uint64_t bytes)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f GiB", double(bytes) / double(1ull << 30));
+    return buf;
+}
+
+}  // namespace
+
+struct Model::Impl {
+    std::unique_ptr<gguf::GgufFile> file;
+    std::unique_ptr<Tokenizer> tokenizer;
+    ModelInfo info;
+    std::unique_ptr<vk::Context> ctx;  // destroyed last (declared first among device objects)
+    Weights weights;
+    KvCache kv;
+    Forward forward;
+    vk::Recorder decodeRec;   // the decode step, recorded once
+    vk::Recorder prefillRec;  // re-recorded when the batch shape changes
+    uint32_t prefillRecTok = 0;
+    bool prefillRecAll = false;
+    size_t pos = 0;               // tokens in the KV cache
+    uint32_t batchSize = 0;
+    // What the last forward pass left in the logits buffer.
+    uint32_t lastRows = 0;        // rows of logits (1, or the last batch's size with All)
+    std::vector<float> allLogits; // LogitsMode::All: rows of earlier batches of this prefill
+    bool allMode = false;
+    bool haveLogits = false;
+
+    ~Impl()
+    {
+        // Device objects go before the context that owns their memory.
+        prefillRec = {};
+        decodeRec = {};
+        forward = {};
+        kv = {};
+        weights = {};
+        ctx.reset();
+    }
+};
+
+Model::Model(std::unique_ptr<Impl> impl) : m(std::move(impl)) {}
+Model::~Model() = default;
+
+const ModelInfo& Model::info() const { return m->info; }
+const Tokenizer& Model::tokenizer() const { return *m->tokenizer; }
+const vk::DeviceInfo& Model::device() const { return m->ctx->info(); }
+uint32_t Model::contextLength() const { return m->kv.capacity; }
+uint32_t Model::batchSize() const { return m->batchSize; }
+size_t Model::kvPosition() const { return m->pos; }
+
+void Model::truncateKv(size_t n)
+{
+    assert(n <= m->pos);
+    m->pos = n;
+    m->haveLogits = false;
+}
+
+ModelStats Model::stats() const
+{
+    ModelStats s;
+    s.weightBytes = m->weights.deviceBytes;
+    s.decodeReadBytes = m->weights.decodeReadBytes;
+    s.kvBytes = m->kv.bytes;
+    s.deviceBytes = m->ctx->bytesAllocated();
+    return s;
+}
+
+std::vector<vk::OpTiming> Model::decodeProfile() const { return m->decodeRec.timings(); }
+
+Result<std::unique_ptr<Model>> Model::load(const std::string& path, const LoadOptions& options)
+{
+    auto impl = std::make_unique<Impl>();
+    auto file = gguf::GgufFile::open(path);
+    if (!file)
+        return file.error();
+    impl->file = std::move(*file);
+    auto info = describeModel(*impl->file);
+    if (!info)
+        return info.error();
+    impl->info = std::move(*info);
+    const ModelInfo& mi = impl->info;
+    auto tok = Tokenizer::fromGguf(*impl->file);
+    if (!tok)
+        return tok.error();
+    impl->tokenizer = std::move(*tok);
+
+    auto ctx = vk::Context::create(options.device);
+    if (!ctx)
+        return ctx.error();
+    impl->ctx = std::move(*ctx);
+    vk::Context& c = *impl->ctx;
+
+    // Memory check before anything is allocated: weights + KV cache + work buffers.
+    uint32_t nCtx = options.contextLength ? options.contextLength : mi.contextLength;
+    impl->batchSize = std::clamp<uint32_t>(options.batchSize, 1, std::max<uint32_t>(1, nCtx));
+    const uint64_t weightBytes = weightDeviceBytes(*impl->file, kDequantizeWeights);
+    const uint64_t actBytes = activationBytes(mi, impl->batchSize) + (4ull << 20);
+    const uint64_t avail = c.bytesAvailable();
+    const uint64_t kvPerToken = kvCacheBytes(mi, 1);
+    if (weightBytes + actBytes + kvCacheBytes(mi, nCtx) > avail) {
+        if (weightBytes + actBytes + kvPerToken * 256 > avail)
+            return makeError(ErrorKind::OutOfMemory,
+                             "the model needs " + gib(weightBytes) + " of device memory for its weights, but " +
+                                 c.info().name + " has only " + gib(avail) + " free; choose a smaller model or quantization");
+        const uint64_t fits = (avail - weightBytes - actBytes) / kvPerToken;
+        return makeError(ErrorKind::OutOfMemory,
+                         "a context of " + std::to_string(nCtx) + " tokens needs " + gib(kvCacheBytes(mi, nCtx)) +
+                             " for the KV cache on top of " + gib(weightBytes) + " of weights, but " + c.info().name +
+                             " has " + gib(avail) + " free; a context of at most " + std::to_string(fits) +
+                             " tokens would fit");
+    }
+
+    UploadOptions up;
+    up.dequantizeToF32 = kDequantizeWeights;
+    up.progress = options.progress;
+    up.cancel = options.cancel;
+    auto w = uploadWeights(c, *impl->file, mi, up);
+    if (!w)
+        return w.error();
+    impl->weights = std::move(*w);
+
+    // KV cache: one K and one V tensor per layer.
+    KvCache& kv = impl->kv;
+    kv.capacity = nCtx;
+    const uint64_t layerBytes = kvCacheBytes(mi, nCtx) / (2ull * mi.nLayer);
+    if (layerBytes > c.info().maxStorageBufferRange)
+        return makeError(ErrorKind::Unsupported,
+                         "a context of " + std::to_string(nCtx) + " tokens needs " + gib(layerBytes) +
+                             " per layer of KV cache, more than this device binds at once; at most " +
+                             std::to_string(c.info().maxStorageBufferRange / kvCacheBytes(mi, 1) * 2 * mi.nLayer) +
+                             " tokens would fit");
+    for (uint32_t l = 0; l < mi.nLayer; ++l) {
+        auto k = c.allocate(layerBytes);
+        if (!k)
+            return k.error();
+        auto v = c.allocate(layerBytes);
+        if (!v)
+            return v.error();
+        kv.k.push_back(std::move(*k));
+        kv.v.push_back(std::move(*v));
+    }
+    kv.bytes = layerBytes * 2 * mi.nLayer;
+
+    auto fwd = Forward::create(c, impl->info, impl->weights, impl->kv, impl->batchSize);
+    if (!fwd)
+        return fwd.error();
+    impl->forward = std::move(*fwd);
+
+    auto dec = vk::Recorder::create(c, {.profile = options.profile});
+    if (!dec)
+        return dec.error();
+    impl->decodeRec = std::move(*dec);
+    impl->decodeRec.begin();
+    impl->forward.record(impl->decodeRec, 1, false);
+    impl->decodeRec.end();
+    auto pre = vk::Recorder::create(c);
+    if (!pre)
+        return pre.error();
+    impl->prefillRec = std::move(*pre);
+    return std::unique_ptr<Model>(new Model(std::move(impl)));
+}
+
+Result<void> Model::prefill(std::span<const int32_t> tokens, LogitsMode mode, const std::atomic<bool>* cancel)
+{
+    if (tokens.empty())
+        return makeError(ErrorKind::InvalidInput, "nothing to prefill: the token list is empty");
+    for (int32_t t : tokens)
+        if (t < 0 || uint32_t(t) >= m->info.nVocab)
+            return makeError(ErrorKind::InvalidInput, "token id " + std::to_string(t) + " is outside the vocabulary (0.." +
+                                                          std::to_string(m->info.nVocab - 1) + ")");
+    if (m->pos + tokens.size() > m->kv.capacity)
+        return makeError(ErrorKind::InvalidInput, "the context is full: " + std::to_string(m->pos) + " + " +
+                                                      std::to_string(tokens.size()) + " tokens exceed the context length of " +
+                                                      std::to_string(m->kv.capacity));
+    const bool all = mode == LogitsMode::All;
+    const uint32_t step = all ? std::min(m->batchSize, m->forward.maxLogitRows()) : m->batchSize;
+    m->haveLogits = false;
+    m->allLogits.clear();
+    m->allMode = all;
+    for (size_t i = 0; i < tokens.size(); i += step) {
+        if (cancel && cancel->load())
+            return makeError(ErrorKind::Cancelled, "prefill was cancelled");
+        const uint32_t n = uint32_t(std::min<size_t>(step, tokens.size() - i));
+        if (m->prefillRecTok != n || m->prefillRecAll != all) {
+            m->prefillRec.begin();
+            m->forward.record(m->prefillRec, n, all);
+            m->prefillRec.end();
+            m->prefillRecTok = n;
+            m->prefillRecAll = all;
+        }
+        m->forward.setBatch(uint32_t(m->pos), tokens.subspan(i, n));
+        if (auto r = m->prefillRec.run(); !r)
+            return r;
+        m->pos += n;
+        m->lastRows = all ? n : 1;
+        if (all && i + n < tokens.size()) {  // keep this batch's rows before the next overwrites them
+            const size_t old = m->allLogits.size();
+            m->allLogits.resize(old + size_t(n) * m->info.nVocab);
+            if (auto r = m->ctx->download(m->forward.logits().view(), m->allLogits.data() + old,
+                                          uint64_t(n) * m->info.nVocab * 4);
+                !r)
+                return r;
+        }
+    }
+    m->haveLogits = true;
+    return {};
+}
+
+Result<void> Model::decode(int32_t token)
+{
+    if (token < 0 || uint32_t(token) >= m->info.nVocab)
+        return makeError(ErrorKind::InvalidInput, "token id " + std::to_string(token) + " is outside the vocabulary");
+    if (m->pos + 1 > m->kv.capacity)
+        return makeError(ErrorKind::InvalidInput,
+                         "the context is full (" + std::to_string(m->kv.capacity) + " tokens)");
+    m->forward.setBatch(uint32_t(m->pos), std::span<const int32_t>(&token, 1));
+    if (auto r = m->decodeRec.run(); !r)
+        return r;
+    m->pos += 1;
+    m->lastRows = 1;
+    m->allMode = false;
+    m->allLogits.clear();
+    m->haveLogits = true;
+    return {};
+}
+
+Result<int32_t> Model::sample(Sampler& sampler)
+{
+    if (!m->haveLogits)
+        return makeError(ErrorKind::InvalidInput, "no logits to sample from: prefill or decode first");
+    switch (sampler.gpuPlan()) {
+    case Sampler::GpuPlan::Argmax:
+        return m->forward.argmaxId();
+    case Sampler::GpuPlan::TopK:  // no GPU top-k yet: read the logits
+    case Sampler::GpuPlan::FullLogits:
+        break;
+    }
+    auto l = logits();
+    if (!l)
+        return l.error();
+    return sampler.sample(*l);
+}
+
+Result<std::vector<float>> Model::logits()
+{
+    if (!m->haveLogits)
+        return makeError(ErrorKind::InvalidInput, "no logits: prefill or decode first");
+    const uint64_t nv = m->info.nVocab;
+    std::vector<float> out(nv);
+    if (auto r = m->ctx->download(m->forward.logits().view().sub((m->lastRows - 1) * nv * 4, nv * 4), out.data(), nv * 4);
+        !r)
+        return r.error();
+    return out;
+}
+
+Result<std::vector<float>> Model::allLogits()
+{
+    if (!m->haveLogits)
+        return makeError(ErrorKind::InvalidInput, "no logits: prefill or decode first");
+    if (!m->allMode)
+        return logits();
+    const uint64_t nv = m->info.nVocab;
+    std::vector<float> out = m->allLogits;
+    const size_t old = out.size();
+    out.resize(old + m->lastRows * nv);
+    if (auto r = m->ctx->download(m->forward.logits().view(), out.data() + old, m->lastRows * nv * 4); !r)
+        return r.error();
+    return out;
+}
+
+}  // namespace tiefsee::model

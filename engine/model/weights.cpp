@@ -1,0 +1,224 @@
+#include "model/weights.h"
+
+#include "quant/dequant.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace tiefsee::model {
+namespace {
+
+Error invalid(const std::string& msg) { return makeError(ErrorKind::InvalidInput, msg); }
+
+bool isMatrixName(std::string_view name)
+{
+    return name.ends_with(".weight") && name.find("norm") == std::string_view::npos &&
+           name != "rope_freqs.weight";
+}
+
+// Uploads matrices and vectors while counting progress.
+class Uploader {
+public:
+    Uploader(vk::Context& ctx, const gguf::GgufFile& file, const UploadOptions& opt)
+        : m_ctx(ctx), m_file(file), m_opt(opt)
+    {
+        for (const auto& t : file.tensors())
+            m_total += t.nBytes;
+    }
+
+    Result<const gguf::TensorInfo*> find(const std::string& name, const std::vector<uint64_t>& shape)
+    {
+        const gguf::TensorInfo* t = m_file.tensor(name);
+        if (!t)
+            return invalid("tensor '" + name + "' is missing from the model file");
+        bool same = t->nDims == shape.size();
+        size_t d = 0;
+        std::string want;
+        for (uint64_t s : shape) {
+            same = same && t->ne[d++] == s;
+            want += (want.empty() ? "" : "x") + std::to_string(s);
+        }
+        if (!same)
+            return invalid("tensor '" + name + "' has shape " + t->shapeString() + ", expected " + want);
+        return t;
+    }
+
+    // A 1-D f32 vector (norm weight, bias, rope_freqs), appended to `dst` at byte `offset`.
+    Result<void> vector(const std::string& name, uint64_t n, vk::Tensor& dst, uint64_t offset)
+    {
+        auto t = find(name, {n});
+        if (!t)
+            return t.error();
+        std::vector<float> v(n);
+        if (auto r = quant::dequantize((*t)->type, (*t)->data, v.data(), n); !r)
+            return invalid("tensor '" + name + "': " + r.error().message);
+        if (!dst.valid()) {
+            auto a = m_ctx.allocate(n * sizeof(float));
+            if (!a)
+                return a.error();
+            dst = std::move(*a);
+        }
+        if (auto r = m_ctx.upload(dst.view().sub(offset, n * sizeof(float)), v.data(), n * sizeof(float)); !r)
+            return r;
+        return advance((*t)->nBytes);
+    }
+
+    Result<void> vector(const std::string& name, uint64_t n, vk::Tensor& dst) { return vector(name, n, dst, 0); }
+
+    Result<Linear> matrix(const std::string& name, uint64_t nIn, uint64_t nOut)
+    {
+        auto tr = find(name, {nIn, nOut});
+        if (!tr)
+            return tr.error();
+        const gguf::TensorInfo& t = **tr;
+        if (!quant::canDequantize(t.type))
+            return makeError(ErrorKind::Unsupported, "tensor '" + name + "' has type " + ggmlTypeName(t.type) +
+                                                         ", which Tiefsee cannot compute with");
+        Linear l;
+        l.name = name;
+        l.nIn = uint32_t(nIn);
+        l.nOut = uint32_t(nOut);
+        const bool f32 = m_opt.dequantizeToF32;
+        l.type = f32 ? GgmlType::F32 : t.type;
+        const uint64_t rowBytes = f32 ? nIn * sizeof(float) : t.rowBytes();
+        auto rows = m_ctx.allocateRows(nOut, rowBytes);
+        if (!rows)
+            return rows.error();
+        l.rows = std::move(*rows);
+        if (!f32) {
+            if (auto r = m_ctx.upload(l.rows, t.data); !r)
+                return r.error();
+        } else {
+            // Dequantize chunk by chunk (bounded host memory), upload each.
+            const uint64_t srcRow = t.rowBytes();
+            std::vector<float> buf;
+            for (size_t c = 0; c < l.rows.chunks.size(); ++c) {
+                const uint64_t first = l.rows.chunkFirstRow(c), n = l.rows.chunkRows(c);
+                const uint64_t step = std::max<uint64_t>(1, (8u << 20) / rowBytes);  // ~8 MiB pieces
+                for (uint64_t r0 = 0; r0 < n; r0 += step) {
+                    const uint64_t nr = std::min(step, n - r0);
+                    buf.resize(nr * nIn);
+                    if (auto r = quant::dequantize(t.type, t.data + (first + r0) * srcRow, buf.data(), nr * nIn); !r)
+                        return invalid("tensor '" + name + "': " + r.error().message);
+                    auto view = l.rows.chunks[c].view().sub(r0 * rowBytes, nr * rowBytes);
+                    if (auto r = m_ctx.upload(view, buf.data(), nr * rowBytes); !r)
+                        return r.error();
+                }
+            }
+        }
+        if (auto r = advance(t.nBytes); !r)
+            return r.error();
+        return l;
+    }
+
+private:
+    Result<void> advance(uint64_t bytes)
+    {
+        m_done += bytes;
+        if (m_opt.progress)
+            m_opt.progress(std::min(m_done, m_total), m_total);
+        if (m_opt.cancel && m_opt.cancel->load())
+            return makeError(ErrorKind::Cancelled, "loading the model was cancelled");
+        return {};
+    }
+
+    vk::Context& m_ctx;
+    const gguf::GgufFile& m_file;
+    const UploadOptions& m_opt;
+    uint64_t m_total = 0;
+    uint64_t m_done = 0;
+};
+
+uint64_t linearBytes(const Linear& l) { return l.rows.bytes(); }
+
+}  // namespace
+
+uint64_t weightDeviceBytes(const gguf::GgufFile& file, bool dequantizeToF32)
+{
+    uint64_t total = 0;
+    for (const auto& t : file.tensors()) {
+        if (dequantizeToF32 && isMatrixName(t.name))
+            total += t.nElements * sizeof(float);
+        else if (t.type != GgmlType::F32 && !isMatrixName(t.name))
+            total += t.nElements * sizeof(float);  // vectors are stored as f32
+        else
+            total += t.nBytes;
+    }
+    return total;
+}
+
+Result<Weights> uploadWeights(vk::Context& ctx, const gguf::GgufFile& file, const ModelInfo& info,
+                              const UploadOptions& options)
+{
+    Uploader up(ctx, file, options);
+    Weights w;
+    const uint64_t nEmbd = info.nEmbd, hd = info.headDim, nQ = uint64_t(info.nHead) * hd,
+                   nKvD = uint64_t(info.nHeadKv) * hd, nFf = info.nFf;
+    if (info.headDimV != info.headDim)
+        return makeError(ErrorKind::Unsupported, "models whose value heads differ in size from key heads are not supported");
+
+#define TRY(expr)                 \
+    if (auto r_ = (expr); !r_)    \
+        return r_.error();
+#define TRY_ASSIGN(dst, expr)     \
+    {                             \
+        auto r_ = (expr);         \
+        if (!r_)                  \
+            return r_.error();    \
+        dst = std::move(*r_);     \
+    }
+
+    TRY_ASSIGN(w.tokenEmbd, up.matrix("token_embd.weight", nEmbd, info.nVocab));
+    for (uint32_t i = 0; i < info.nLayer; ++i) {
+        const std::string p = "blk." + std::to_string(i) + ".";
+        LayerWeights L;
+        TRY(up.vector(p + "attn_norm.weight", nEmbd, L.attnNorm));
+        TRY_ASSIGN(L.wq, up.matrix(p + "attn_q.weight", nEmbd, nQ));
+        TRY_ASSIGN(L.wk, up.matrix(p + "attn_k.weight", nEmbd, nKvD));
+        TRY_ASSIGN(L.wv, up.matrix(p + "attn_v.weight", nEmbd, nKvD));
+        if (info.qkvBias) {
+            auto a = ctx.allocate((nQ + 2 * nKvD) * 4);
+            if (!a)
+                return a.error();
+            L.qkvBias = std::move(*a);
+            TRY(up.vector(p + "attn_q.bias", nQ, L.qkvBias, 0));
+            TRY(up.vector(p + "attn_k.bias", nKvD, L.qkvBias, nQ * 4));
+            TRY(up.vector(p + "attn_v.bias", nKvD, L.qkvBias, (nQ + nKvD) * 4));
+        }
+        if (info.qkNorm) {
+            auto a = ctx.allocate(2 * hd * 4);
+            if (!a)
+                return a.error();
+            L.qkNorm = std::move(*a);
+            TRY(up.vector(p + "attn_q_norm.weight", hd, L.qkNorm, 0));
+            TRY(up.vector(p + "attn_k_norm.weight", hd, L.qkNorm, hd * 4));
+        }
+        TRY_ASSIGN(L.wo, up.matrix(p + "attn_output.weight", nQ, nEmbd));
+        TRY(up.vector(p + "ffn_norm.weight", nEmbd, L.ffnNorm));
+        TRY_ASSIGN(L.gate, up.matrix(p + "ffn_gate.weight", nEmbd, nFf));
+        TRY_ASSIGN(L.up, up.matrix(p + "ffn_up.weight", nEmbd, nFf));
+        TRY_ASSIGN(L.down, up.matrix(p + "ffn_down.weight", nFf, nEmbd));
+        w.layers.push_back(std::move(L));
+    }
+    TRY(up.vector("output_norm.weight", nEmbd, w.outputNorm));
+    if (!info.tiedOutput)
+        TRY_ASSIGN(w.output, up.matrix("output.weight", nEmbd, info.nVocab));
+    if (file.tensor("rope_freqs.weight"))
+        TRY(up.vector("rope_freqs.weight", info.ropeDims / 2, w.ropeFreqs));
+#undef TRY
+#undef TRY_ASSIGN
+
+    uint64_t bytes = linearBytes(w.tokenEmbd) + linearBytes(w.output) + w.outputNorm.size() + w.ropeFreqs.size();
+    uint64_t read = linearBytes(w.outputMatrix()) + w.tokenEmbd.rows.rowBytes;
+    for (const auto& L : w.layers) {
+        const uint64_t m = linearBytes(L.wq) + linearBytes(L.wk) + linearBytes(L.wv) + linearBytes(L.wo) +
+                           linearBytes(L.gate) + linearBytes(L.up) + linearBytes(L.down);
+        bytes += m + L.attnNorm.size() + L.ffnNorm.size() + L.qkvBias.size() + L.qkNorm.size();
+        read += m;
+    }
+    w.deviceBytes = bytes;
+    w.decodeReadBytes = read;
+    return w;
+}
+
+}  // namespace tiefsee::model

@@ -1,0 +1,69 @@
+// The model's weights on the device, matched by name and shape to what the
+// architecture (ModelInfo) expects, and their upload from the memory-mapped file.
+#pragma once
+
+#include "core/result.h"
+#include "gguf/gguf_file.h"
+#include "model/model_info.h"
+#include "vulkan/context.h"
+
+#include <atomic>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace tiefsee::model {
+
+// One weight matrix: nOut rows of nIn values (ggml ne0 = nIn, ne1 = nOut), stored
+// row-split so that every chunk fits a storage-buffer binding.
+struct Linear {
+    std::string name;              // GGUF tensor name, for messages and profiles
+    GgmlType type = GgmlType::F32; // element type as stored on the device
+    uint32_t nIn = 0;
+    uint32_t nOut = 0;
+    vk::SplitTensor rows;          // nOut rows of rowBytes each
+    bool valid() const { return !rows.chunks.empty(); }
+};
+
+struct LayerWeights {
+    vk::Tensor attnNorm;   // [nEmbd] f32
+    Linear wq;             // nEmbd -> nHead * headDim
+    Linear wk;             // nEmbd -> nHeadKv * headDim
+    Linear wv;             // nEmbd -> nHeadKv * headDim
+    vk::Tensor qkvBias;    // [(nHead + 2 nHeadKv) * headDim] f32: q | k | v biases (qwen2), else empty
+    vk::Tensor qkNorm;     // [2][headDim] f32: attn_q_norm | attn_k_norm (qwen3), else empty
+    Linear wo;             // nHead * headDim -> nEmbd
+    vk::Tensor ffnNorm;    // [nEmbd] f32
+    Linear gate;           // nEmbd -> nFf
+    Linear up;             // nEmbd -> nFf
+    Linear down;           // nFf -> nEmbd
+};
+
+struct Weights {
+    Linear tokenEmbd;                 // nVocab rows of nEmbd (embedding lookup; logits too when tied)
+    std::vector<LayerWeights> layers;
+    vk::Tensor outputNorm;            // [nEmbd] f32
+    Linear output;                    // nEmbd -> nVocab; empty when tied
+    vk::Tensor ropeFreqs;             // [ropeDims / 2] f32 frequency divisors (llama3), else empty
+    uint64_t deviceBytes = 0;         // bytes of all weights on the device
+    uint64_t decodeReadBytes = 0;     // bytes one decode step reads (matrices + output; one embedding row)
+
+    const Linear& outputMatrix() const { return output.valid() ? output : tokenEmbd; }
+};
+
+struct UploadOptions {
+    bool dequantizeToF32 = false;  // store matrices as f32 (bring-up path) instead of the file's blocks
+    std::function<void(uint64_t done, uint64_t total)> progress;
+    const std::atomic<bool>* cancel = nullptr;
+};
+
+// Bytes the weights will take on the device (for the memory check before loading).
+uint64_t weightDeviceBytes(const gguf::GgufFile& file, bool dequantizeToF32);
+
+// Checks every tensor the architecture needs (name, shape, a type the shaders read)
+// and uploads them. Errors name the tensor: missing, wrong shape, unsupported type;
+// OutOfMemory from the allocator; Cancelled.
+Result<Weights> uploadWeights(vk::Context& ctx, const gguf::GgufFile& file, const ModelInfo& info,
+                              const UploadOptions& options);
+
+}  // namespace tiefsee::model

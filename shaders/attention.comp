@@ -1,0 +1,89 @@
+#version 450
+// Causal attention of f32 queries over the f16 KV cache, grouped K/V heads, with
+// a streaming ("flash") softmax: keys are visited in blocks of BK; each block's
+// scores are computed, the running max is raised once per block and the running
+// sum and output accumulator are rescaled then, so no score array over the whole
+// context is ever stored and exp() never overflows.
+//   q   [nTok][nHead][headDim] f32       query t sits at position pos = pos0 + posOffset + t
+//   kv  [ctx][nKv][headDim] f16 pairs    rows 0 .. pos are valid
+//   out [nTok][nHead][headDim] f32       softmax(q·k * scale) · v over keys 0 .. pos
+// One invocation per (token, query head) owns its whole output row, so the op has
+// no barriers: on CPU drivers the SIMD lanes of a workgroup are different heads
+// and tokens, and decode and prefill are the same shader.
+
+layout(local_size_x_id = 0) in;
+layout(constant_id = 1) const uint HEAD_DIM = 128;  // max head dim (array size); push headDim <= this
+const uint BK = 16;                                  // keys per softmax block
+
+layout(std430, binding = 0) readonly buffer Params { uint pos0; } params;
+layout(std430, binding = 1) readonly buffer Q { float q[]; };
+layout(std430, binding = 2) readonly buffer KCache { uint kCache[]; };
+layout(std430, binding = 3) readonly buffer VCache { uint vCache[]; };
+layout(std430, binding = 4) writeonly buffer Out { float outv[]; };
+
+layout(push_constant) uniform Push {
+    uint nTok;
+    uint nHead;
+    uint nKv;
+    uint headDim;    // even
+    uint posOffset;  // added to params.pos0
+    float scale;     // usually 1 / sqrt(headDim)
+} pc;
+
+float qv[HEAD_DIM];
+float acc[HEAD_DIM];
+
+void main()
+{
+    const uint gid = gl_GlobalInvocationID.x;
+    if (gid >= pc.nTok * pc.nHead)
+        return;
+    const uint t = gid / pc.nHead;
+    const uint h = gid % pc.nHead;
+    const uint kvh = h / (pc.nHead / pc.nKv);
+    const uint hd = pc.headDim;
+    const uint hd2 = hd / 2;
+    const uint nKeys = params.pos0 + pc.posOffset + t + 1;
+    const uint rowStride = pc.nKv * hd2;  // cache row stride in f16 pairs
+    const uint qBase = (t * pc.nHead + h) * hd;
+
+    for (uint d = 0; d < hd; ++d) {
+        qv[d] = q[qBase + d] * pc.scale;
+        acc[d] = 0.0;
+    }
+    float m = -1.0 / 0.0;  // running max
+    float l = 0.0;         // running sum of exp(s - m)
+    float s[BK];
+    for (uint j0 = 0; j0 < nKeys; j0 += BK) {
+        const uint nb = min(BK, nKeys - j0);
+        float mb = m;
+        for (uint j = 0; j < nb; ++j) {
+            const uint kb = (j0 + j) * rowStride + kvh * hd2;
+            float dot = 0.0;
+            for (uint d = 0; d < hd2; ++d) {
+                const vec2 kk = unpackHalf2x16(kCache[kb + d]);
+                dot += qv[2 * d] * kk.x + qv[2 * d + 1] * kk.y;
+            }
+            s[j] = dot;
+            mb = max(mb, dot);
+        }
+        const float corr = exp(m - mb);  // 0 on the first block (m = -inf)
+        l *= corr;
+        for (uint d = 0; d < hd; ++d)
+            acc[d] *= corr;
+        m = mb;
+        for (uint j = 0; j < nb; ++j) {
+            const float p = exp(s[j] - m);
+            l += p;
+            const uint vb = (j0 + j) * rowStride + kvh * hd2;
+            for (uint d = 0; d < hd2; ++d) {
+                const vec2 vv = unpackHalf2x16(vCache[vb + d]);
+                acc[2 * d] += p * vv.x;
+                acc[2 * d + 1] += p * vv.y;
+            }
+        }
+    }
+    const float inv = 1.0 / l;
+    for (uint d = 0; d < hd; ++d)
+        outv[qBase + d] = acc[d] * inv;
+}

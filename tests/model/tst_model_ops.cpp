@@ -1,0 +1,330 @@
+// The model's own op shaders (rms_norm, rope with bias / q-k norm / KV write,
+// attention, swiglu, argmax) on the Vulkan device against the CPU
+// references in engine/reference/ops_ref.h, on random inputs and odd shapes.
+//
+// Tolerances (max abs difference), all f32 arithmetic on both sides:
+//   rms_norm, swiglu       1e-5 relative to the largest |value| (f32 rounding, exp)
+//   rope (q, f32 out)      2e-5 (sin/cos of f32 angles: pos * theta < 100 here)
+//   rope (k/v, f16 cache)  the reference rounds to half too; 1 half ulp (2^-10 relative)
+//                          where the f32 results sit on a rounding boundary
+//   attention              2e-5 (inputs are exact halves; only f32 summation order differs)
+//   argmax                 exact id and value (ties to the lowest id)
+#include "reference/ops_ref.h"
+#include "vulkan/runtime.h"
+
+#include <QtTest>
+
+#include <cmath>
+#include <random>
+
+using namespace tiefsee;
+
+namespace {
+
+struct NormPush {
+    uint32_t n;
+    float eps;
+};
+struct RopePush {
+    uint32_t nTok, nHead, nKv, headDim, nRot, posOffset;
+    float eps, freqBase, freqScale, extFactor, attnFactor, corrLow, corrHigh;
+};
+struct AttentionPush {
+    uint32_t nTok, nHead, nKv, headDim, posOffset;
+    float scale;
+};
+struct RowPush {
+    uint32_t n;
+};
+
+std::vector<float> randomVec(std::mt19937& rng, size_t n, float scale = 1.f)
+{
+    std::normal_distribution<float> d(0.f, scale);
+    std::vector<float> v(n);
+    for (auto& x : v)
+        x = d(rng);
+    return v;
+}
+
+double maxDiff(std::span<const float> a, std::span<const float> b)
+{
+    double m = 0;
+    for (size_t i = 0; i < a.size(); ++i)
+        m = std::max(m, std::fabs(double(a[i]) - double(b[i])));
+    return m;
+}
+
+uint16_t toHalfBits(float f)
+{
+    // Exact for values that are already halves (roundToHalf output).
+    const uint32_t x = std::bit_cast<uint32_t>(f);
+    const uint32_t sign = (x >> 16) & 0x8000;
+    const float a = std::fabs(f);
+    if (a == 0.f)
+        return uint16_t(sign);
+    int e = 0;
+    std::frexp(a, &e);
+    if (e - 1 < -14)  // subnormal
+        return uint16_t(sign | uint32_t(std::lround(a / std::ldexp(1.f, -24))));
+    const uint32_t mant = uint32_t(std::lround((a / std::ldexp(1.f, e - 1) - 1.f) * 1024.f));
+    return uint16_t(sign | (uint32_t(e - 1 + 15) << 10) | mant);
+}
+
+float fromHalfBits(uint16_t h)
+{
+    const uint32_t e = (h >> 10) & 0x1f, m = h & 0x3ff;
+    float v = e == 0 ? std::ldexp(float(m), -24) : std::ldexp(1.f + float(m) / 1024.f, int(e) - 15);
+    return (h & 0x8000) ? -v : v;
+}
+
+}  // namespace
+
+class TestModelOps : public QObject {
+    Q_OBJECT
+
+    std::unique_ptr<vk::Context> m_ctx;
+    uint32_t m_sg = 8;
+
+    vk::Tensor upload(std::span<const float> v)
+    {
+        auto t = m_ctx->allocate(std::max<size_t>(v.size_bytes(), 16));
+        if (!t.ok() || (!v.empty() && !m_ctx->upload(t->view(), v.data(), v.size_bytes()).ok()))
+            qFatal("upload failed");
+        return std::move(*t);
+    }
+    vk::Tensor uploadU32(std::span<const uint32_t> v)
+    {
+        auto t = m_ctx->allocate(std::max<size_t>(v.size_bytes(), 16));
+        if (!t.ok() || !m_ctx->upload(t->view(), v.data(), v.size_bytes()).ok())
+            qFatal("upload failed");
+        return std::move(*t);
+    }
+    template <typename T>
+    std::vector<T> download(const vk::Tensor& t, size_t n)
+    {
+        std::vector<T> v(n);
+        if (!m_ctx->download(t.view(), v.data(), n * sizeof(T)).ok())
+            qFatal("download failed");
+        return v;
+    }
+    vk::Pipeline pipeline(const char* name, std::initializer_list<uint32_t> spec)
+    {
+        auto p = vk::createPipeline(*m_ctx, name, spec);
+        if (!p.ok())
+            qFatal("pipeline %s: %s", name, p.error().message.c_str());
+        return std::move(*p);
+    }
+    template <typename F>
+    void run(F&& record)
+    {
+        auto rec = vk::Recorder::create(*m_ctx);
+        QVERIFY(rec.ok());
+        rec->begin();
+        record(*rec);
+        rec->end();
+        QVERIFY(rec->run().ok());
+    }
+
+private slots:
+    void initTestCase()
+    {
+        auto c = vk::Context::create();
+        QVERIFY2(c.ok(), c.ok() ? "" : c.error().message.c_str());
+        m_ctx = std::move(*c);
+        m_sg = std::max(1u, m_ctx->info().subgroupSize);
+    }
+
+    void rmsNorm()
+    {
+        std::mt19937 rng(1);
+        for (uint32_t wg : {m_sg, 64u}) {
+            for (bool add : {false, true}) {
+                auto p = pipeline("rms_norm", {wg, add ? 1u : 0u});
+                for (uint32_t n : {1u, 7u, 64u, 1000u, 1536u}) {
+                    const uint32_t rows = 3;
+                    auto x = randomVec(rng, rows * n), w = randomVec(rng, n), r = randomVec(rng, rows * n);
+                    auto tx = upload(x), tw = upload(w), tr = upload(r), ty = upload(std::vector<float>(rows * n));
+                    run([&](vk::Recorder& rec) {
+                        rec.dispatch(p, {tx, tw, ty, tr}, vk::Groups{rows}, NormPush{n, 1e-5f});
+                    });
+                    if (add)
+                        ref::add(x, r);
+                    std::vector<float> want(rows * n);
+                    ref::rmsNorm(x, w, want, n, 1e-5f);
+                    QVERIFY(maxDiff(download<float>(ty, rows * n), want) < 1e-4);
+                    QVERIFY(maxDiff(download<float>(tx, rows * n), x) < 1e-6);  // residual stream updated
+                }
+            }
+        }
+    }
+
+    void swiglu()
+    {
+        std::mt19937 rng(2);
+        auto p = pipeline("swiglu", {m_sg, 4});
+        for (uint32_t n : {1u, 5u, 333u, 8960u}) {
+            const uint32_t rows = 2;
+            auto g = randomVec(rng, rows * n, 3.f), u = randomVec(rng, rows * n);
+            auto tg = upload(g), tu = upload(u), to = upload(std::vector<float>(rows * n));
+            run([&](vk::Recorder& rec) {
+                rec.dispatch(p, {tg, tu, to}, vk::groupsFor(p, (n + 3) / 4, rows), RowPush{n});
+            });
+            std::vector<float> want(rows * n);
+            ref::swiglu(g, u, want);
+            QVERIFY(maxDiff(download<float>(to, rows * n), want) < 1e-4);
+        }
+    }
+
+    void rope_data()
+    {
+        QTest::addColumn<bool>("neox");
+        QTest::addColumn<bool>("bias");
+        QTest::addColumn<bool>("norm");
+        QTest::addColumn<bool>("freqs");
+        QTest::addColumn<bool>("yarn");
+        QTest::addColumn<uint32_t>("headDim");
+        QTest::addColumn<uint32_t>("nRot");
+        QTest::newRow("neox qwen2 bias") << true << true << false << false << false << 64u << 64u;
+        QTest::newRow("neox qwen3 norm") << true << false << true << false << false << 128u << 128u;
+        QTest::newRow("normal llama3 freqs") << false << false << false << true << false << 64u << 64u;
+        QTest::newRow("normal partial rot") << false << false << false << false << false << 16u << 8u;
+        QTest::newRow("neox yarn partial") << true << true << true << false << true << 32u << 24u;
+    }
+
+    void rope()
+    {
+        QFETCH(bool, neox);
+        QFETCH(bool, bias);
+        QFETCH(bool, norm);
+        QFETCH(bool, freqs);
+        QFETCH(bool, yarn);
+        QFETCH(uint32_t, headDim);
+        QFETCH(uint32_t, nRot);
+        std::mt19937 rng(3);
+        const uint32_t nTok = 5, nHead = 6, nKv = 2, pos0 = 11, ctx = 32, hd = headDim;
+        auto p = pipeline("rope", {m_sg, bias, norm, neox, freqs});
+        auto q = randomVec(rng, nTok * nHead * hd), k = randomVec(rng, nTok * nKv * hd), v = randomVec(rng, nTok * nKv * hd);
+        auto b = randomVec(rng, (nHead + 2 * nKv) * hd, 0.3f), nw = randomVec(rng, 2 * hd);
+        std::vector<float> ff(nRot / 2);
+        for (auto& f : ff)
+            f = 1.f + float(rng() % 8);
+        ref::RopeParams rp;
+        rp.nDims = nRot;
+        rp.neox = neox;
+        rp.freqBase = 10000.f;
+        if (freqs)
+            rp.freqFactors = ff;
+        if (yarn) {
+            rp.freqScale = 0.25f;
+            rp.extFactor = 1.f;
+            rp.nCtxOrig = 4096;
+        }
+        const auto corr = yarn ? ref::ropeYarnCorrDims(rp) : std::pair<float, float>{0, 0};
+        const uint32_t params[4] = {pos0 - 3, 0, 0, 0};
+        auto tParams = uploadU32(params), tq = upload(q), tk = upload(k), tv = upload(v), tb = upload(b), tn = upload(nw),
+             tf = upload(ff);
+        auto tkc = upload(std::vector<float>(ctx * nKv * hd / 2)), tvc = upload(std::vector<float>(ctx * nKv * hd / 2));
+        const RopePush push{nTok, nHead, nKv, hd, nRot, 3, 1e-6f, 10000.f, rp.freqScale, rp.extFactor, 1.f, corr.first, corr.second};
+        run([&](vk::Recorder& rec) {
+            rec.dispatch(p, {tParams, tq, tk, tv, tb, tn, tf, tkc, tvc}, vk::groupsFor(p, nTok * (nHead + 2 * nKv)), push);
+        });
+
+        // Reference: bias, per-head norm, rope; k/v rounded to half in the cache.
+        std::vector<int32_t> pos(nTok);
+        for (uint32_t t = 0; t < nTok; ++t)
+            pos[t] = int32_t(pos0 + t);
+        auto prep = [&](std::vector<float>& x, uint32_t heads, uint32_t biasOff, int normIdx) {
+            if (bias)
+                for (size_t i = 0; i < x.size(); ++i)
+                    x[i] += b[biasOff * hd + i % (heads * hd)];
+            if (norm && normIdx >= 0)
+                ref::rmsNorm(x, std::span<const float>(nw).subspan(normIdx * hd, hd), x, hd, 1e-6f);
+        };
+        prep(q, nHead, 0, 0);
+        prep(k, nKv, nHead, 1);
+        prep(v, nKv, nHead + nKv, -1);
+        ref::rope(q, nHead, hd, pos, rp);
+        ref::rope(k, nKv, hd, pos, rp);
+        QVERIFY(maxDiff(download<float>(tq, q.size()), q) < 2e-4);
+
+        auto kc = download<uint16_t>(tkc, ctx * nKv * hd), vc = download<uint16_t>(tvc, ctx * nKv * hd);
+        double worstK = 0, worstV = 0;
+        for (uint32_t t = 0; t < nTok; ++t)
+            for (uint32_t i = 0; i < nKv * hd; ++i) {
+                const size_t c = (pos0 + t) * nKv * hd + i, s = t * nKv * hd + i;
+                worstK = std::max(worstK, std::fabs(double(fromHalfBits(kc[c])) - ref::roundToHalf(k[s])) / (std::fabs(k[s]) + 1e-3));
+                worstV = std::max(worstV, std::fabs(double(fromHalfBits(vc[c])) - ref::roundToHalf(v[s])) / (std::fabs(v[s]) + 1e-3));
+            }
+        QVERIFY2(worstK <= 1.0 / 1024 && worstV <= 1.0 / 1024, qPrintable(QString("%1 %2").arg(worstK).arg(worstV)));
+        // Rows outside the batch stay untouched.
+        QCOMPARE(kc[0], uint16_t(0));
+    }
+
+    void attention_data()
+    {
+        QTest::addColumn<uint32_t>("nTok");
+        QTest::addColumn<uint32_t>("pos0");
+        QTest::addColumn<uint32_t>("nHead");
+        QTest::addColumn<uint32_t>("nKv");
+        QTest::addColumn<uint32_t>("headDim");
+        QTest::newRow("decode gqa 6/2") << 1u << 40u << 6u << 2u << 64u;
+        QTest::newRow("decode first token") << 1u << 0u << 4u << 4u << 8u;
+        QTest::newRow("prefill 21 tokens") << 21u << 0u << 4u << 1u << 128u;
+        QTest::newRow("prefill after cache") << 7u << 13u << 8u << 4u << 32u;
+    }
+
+    void attention()
+    {
+        QFETCH(uint32_t, nTok);
+        QFETCH(uint32_t, pos0);
+        QFETCH(uint32_t, nHead);
+        QFETCH(uint32_t, nKv);
+        QFETCH(uint32_t, headDim);
+        std::mt19937 rng(4);
+        const uint32_t hd = headDim, ctx = pos0 + nTok + 5;
+        auto p = pipeline("attention", {m_sg, hd});
+        auto q = randomVec(rng, nTok * nHead * hd, 0.5f);
+        auto k = randomVec(rng, ctx * nKv * hd), v = randomVec(rng, ctx * nKv * hd);
+        std::vector<uint16_t> kh(k.size()), vh(v.size());
+        for (size_t i = 0; i < k.size(); ++i) {
+            k[i] = ref::roundToHalf(k[i]);
+            v[i] = ref::roundToHalf(v[i]);
+            kh[i] = toHalfBits(k[i]);
+            vh[i] = toHalfBits(v[i]);
+            QCOMPARE(fromHalfBits(kh[i]), k[i]);
+        }
+        const uint32_t params[4] = {pos0, 0, 0, 0};
+        auto tParams = uploadU32(params), tq = upload(q), to = upload(std::vector<float>(q.size()));
+        auto tk = uploadU32(std::span<const uint32_t>(reinterpret_cast<const uint32_t*>(kh.data()), kh.size() / 2));
+        auto tv = uploadU32(std::span<const uint32_t>(reinterpret_cast<const uint32_t*>(vh.data()), vh.size() / 2));
+        const float scale = 1.f / std::sqrt(float(hd));
+        run([&](vk::Recorder& rec) {
+            rec.dispatch(p, {tParams, tq, tk, tv, to}, vk::groupsFor(p, nTok * nHead), AttentionPush{nTok, nHead, nKv, hd, 0, scale});
+        });
+        std::vector<float> want(q.size());
+        ref::attention(q, k, v, want, nTok, pos0, nHead, nKv, hd, scale);
+        const double d = maxDiff(download<float>(to, q.size()), want);
+        QVERIFY2(d < 2e-5, qPrintable(QString::number(d)));
+    }
+
+    void argmax()
+    {
+        std::mt19937 rng(5);
+        for (uint32_t n : {1u, 7u, 2054u, 151936u}) {
+            auto x = randomVec(rng, n, 5.f);
+            if (n > 10) {
+                x[n / 2] = x[n / 3] = 100.f;  // a tie: the lower index wins
+                x[n - 1] = 99.f;
+            }
+            auto am = pipeline("argmax", {m_sg});
+            auto tx = upload(x), tr = upload(std::vector<float>(2));
+            run([&](vk::Recorder& rec) { rec.dispatch(am, {tx, tr}, vk::Groups{1}, RowPush{n}); });
+            auto r = download<uint32_t>(tr, 2);
+            QCOMPARE(int32_t(r[0]), ref::argmax(x));
+            QCOMPARE(std::bit_cast<float>(r[1]), x[r[0]]);
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestModelOps)
+#include "tst_model_ops.moc"
