@@ -1,0 +1,160 @@
+#include "vulkan/weight_ops.h"
+
+#include "config.h"  // shaders/config.h: push-constant layouts shared with GLSL
+
+#include <algorithm>
+#include <cctype>
+
+namespace tiefsee::vk {
+
+namespace {
+
+// "q4_k" for Q4_K: the suffix of the typed shader variants (shaders/CMakeLists.txt).
+std::string shaderSuffix(GgmlType type)
+{
+    std::string s(ggmlTypeTraits(type)->name);
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    return s;
+}
+
+uint64_t rowBytes(GgmlType type, uint32_t cols)
+{
+    const auto t = *ggmlTypeTraits(type);
+    return uint64_t(cols) / t.blockSize * t.blockBytes;
+}
+
+// Workgroup counts for `n` workgroups laid out as x (<= 65535) by y.
+Groups spread(uint32_t n, uint32_t z = 1)
+{
+    const uint32_t x = std::min<uint32_t>(n, 65535);
+    return Groups{x, (n + x - 1) / x, z};
+}
+
+}  // namespace
+
+bool weightTypeSupported(GgmlType type)
+{
+    switch (type) {
+    case GgmlType::F32: case GgmlType::F16: case GgmlType::BF16: case GgmlType::Q8_0: case GgmlType::Q4_0:
+    case GgmlType::Q4_1: case GgmlType::Q5_0: case GgmlType::Q5_1: case GgmlType::Q2_K: case GgmlType::Q3_K:
+    case GgmlType::Q4_K: case GgmlType::Q5_K: case GgmlType::Q6_K:
+        return true;
+    default:
+        return false;
+    }
+}
+
+Result<WeightMatrix> uploadWeights(Context& ctx, GgmlType type, uint32_t rows, uint32_t cols, const void* src)
+{
+    if (!weightTypeSupported(type))
+        return makeError(ErrorKind::Unsupported, "weights of type " + ggmlTypeName(type) + " are not supported on the GPU");
+    const auto traits = *ggmlTypeTraits(type);
+    if (rows == 0 || cols == 0 || cols % traits.blockSize != 0)
+        return makeError(ErrorKind::InvalidInput, "a " + ggmlTypeName(type) + " matrix needs a row length that is a multiple of " +
+                                                      std::to_string(traits.blockSize) + " (got " + std::to_string(cols) + ")");
+    WeightMatrix w;
+    w.type = type;
+    w.rows = rows;
+    w.cols = cols;
+    auto data = ctx.allocateRows(rows, rowBytes(type, cols));
+    if (!data)
+        return data.error();
+    w.data = std::move(*data);
+    if (auto r = ctx.upload(w.data, src); !r)
+        return r.error();
+    return w;
+}
+
+MatVecShape chooseMatVecShape(const DeviceInfo& info, uint32_t ntokens)
+{
+    MatVecShape s;
+    s.ncols = std::min<uint32_t>(std::max<uint32_t>(ntokens, 1), MATVEC_MAX_NCOLS);
+    if (info.type == DeviceType::Cpu) {
+        // lavapipe: a workgroup is one job on one CPU thread, its invocations run as
+        // SIMD lanes. One row per lane; 64 rows per job keeps jobs few and large.
+        s.threadsPerRow = 1;
+        s.workgroup = 64;
+    } else {
+        s.threadsPerRow = std::clamp<uint32_t>(info.subgroupSize, 8, 64);
+        s.workgroup = s.threadsPerRow * 4;
+    }
+    return s;
+}
+
+Result<std::unique_ptr<WeightOps>> WeightOps::create(Context& ctx)
+{
+    return std::unique_ptr<WeightOps>(new WeightOps(ctx));
+}
+
+Result<const Pipeline*> WeightOps::pipeline(const std::string& shader, std::initializer_list<uint32_t> spec)
+{
+    std::string key = shader;
+    for (uint32_t v : spec)
+        key += "/" + std::to_string(v);
+    auto it = m_pipelines.find(key);
+    if (it != m_pipelines.end())
+        return &it->second;
+    auto p = createPipeline(*m_ctx, shader, spec);
+    if (!p)
+        return p.error();
+    return &m_pipelines.emplace(key, std::move(*p)).first->second;
+}
+
+Result<void> WeightOps::matvec(Recorder& rec, const WeightMatrix& w, TensorView x, TensorView y, uint32_t ntokens)
+{
+    assert(x.size >= uint64_t(ntokens) * w.cols * 4 && y.size >= uint64_t(ntokens) * w.rows * 4);
+    const MatVecShape s = m_override ? m_shapeOverride : chooseMatVecShape(m_ctx->info(), ntokens);
+    auto p = pipeline("matvec_" + shaderSuffix(w.type), {s.workgroup, s.threadsPerRow, s.ncols});
+    if (!p)
+        return p.error();
+    const uint32_t rowsPerGroup = s.workgroup / s.threadsPerRow;
+    for (size_t c = 0; c < w.data.chunks.size(); ++c) {
+        const uint32_t rows = uint32_t(w.data.chunkRows(c));
+        shaders::MatMulPush push{rows, w.cols, ntokens, uint32_t(w.data.chunkFirstRow(c)), w.cols, w.rows};
+        rec.dispatch(**p, {w.data.chunks[c], x, y}, spread((rows + rowsPerGroup - 1) / rowsPerGroup, (ntokens + s.ncols - 1) / s.ncols),
+                     push, "matvec_" + shaderSuffix(w.type));
+    }
+    return {};
+}
+
+Result<void> WeightOps::matmulTiled(Recorder& rec, const WeightMatrix& w, TensorView x, TensorView y, uint32_t ntokens)
+{
+    assert(x.size >= uint64_t(ntokens) * w.cols * 4 && y.size >= uint64_t(ntokens) * w.rows * 4);
+    auto p = pipeline("matmul_" + shaderSuffix(w.type), {});
+    if (!p)
+        return p.error();
+    for (size_t c = 0; c < w.data.chunks.size(); ++c) {
+        const uint32_t rows = uint32_t(w.data.chunkRows(c));
+        shaders::MatMulPush push{rows, w.cols, ntokens, uint32_t(w.data.chunkFirstRow(c)), w.cols, w.rows};
+        Groups g{(rows + MATMUL_BM - 1) / MATMUL_BM, (ntokens + MATMUL_BN - 1) / MATMUL_BN, 1};
+        rec.dispatch(**p, {w.data.chunks[c], x, y}, g, push, "matmul_" + shaderSuffix(w.type));
+    }
+    return {};
+}
+
+Result<void> WeightOps::matmul(Recorder& rec, const WeightMatrix& w, TensorView x, TensorView y, uint32_t ntokens)
+{
+    if (m_ctx->info().type == DeviceType::Cpu || ntokens <= 2)
+        return matvec(rec, w, x, y, ntokens);
+    return matmulTiled(rec, w, x, y, ntokens);
+}
+
+Result<void> WeightOps::getRows(Recorder& rec, const WeightMatrix& w, TensorView ids, uint32_t nids, TensorView out)
+{
+    assert(ids.size >= uint64_t(nids) * 4 && out.size >= uint64_t(nids) * w.cols * 4);
+    const uint32_t local = 64;
+    auto p = pipeline("get_rows_" + shaderSuffix(w.type), {local});
+    if (!p)
+        return p.error();
+    const uint32_t unit = ggmlTypeTraits(w.type)->blockSize == 1 ? 1 : TIEFSEE_QUANT_UNIT;
+    const uint32_t units = w.cols / unit;
+    for (size_t c = 0; c < w.data.chunks.size(); ++c) {
+        shaders::GetRowsPush push{uint32_t(w.data.chunkRows(c)), w.cols, nids, uint32_t(w.data.chunkFirstRow(c))};
+        const uint32_t gy = std::min<uint32_t>(nids, 65535);
+        rec.dispatch(**p, {w.data.chunks[c], ids, out}, Groups{(units + local - 1) / local, gy, (nids + gy - 1) / gy}, push,
+                     "get_rows_" + shaderSuffix(w.type));
+    }
+    return {};
+}
+
+}  // namespace tiefsee::vk

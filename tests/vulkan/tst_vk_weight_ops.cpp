@@ -1,0 +1,293 @@
+// The weight shaders (get_rows, matvec, matmul) for every weight type against the CPU
+// reference (engine/reference/matmul_ref: ggml-exact dequantization, double sums), on
+// random weights quantized with Tiefsee's quantizer, over shapes whose row counts and
+// token counts are not multiples of the workgroup/tile sizes.
+//
+// Tolerances (max over outputs of |gpu - ref|, as a multiple of the scale
+// sqrt(K) * max|x| * max|W|, W the dequantized weights):
+//   matvec / matmul (f32 accumulation vs double): 2e-6
+//   get_rows (dequantization only; FMA contraction may differ by an ulp): 1e-6 * max|W|
+#include "quant/dequant.h"
+#include "quant/quantize.h"
+#include "reference/matmul_ref.h"
+#include "vulkan/runtime.h"
+#include "vulkan/weight_ops.h"
+
+#include <QtTest>
+
+#include <cmath>
+#include <random>
+
+using namespace tiefsee;
+
+namespace {
+
+constexpr double kMatTol = 2e-6;
+constexpr double kRowsTol = 1e-6;
+
+const GgmlType kTypes[] = {GgmlType::F32,  GgmlType::F16,  GgmlType::BF16, GgmlType::Q8_0, GgmlType::Q4_0,
+                           GgmlType::Q4_1, GgmlType::Q5_0, GgmlType::Q5_1, GgmlType::Q2_K, GgmlType::Q3_K,
+                           GgmlType::Q4_K, GgmlType::Q5_K, GgmlType::Q6_K};
+
+struct Shape {
+    uint32_t rows, cols;
+};
+
+// Shapes per block size: rows never a multiple of 64 (workgroup / tile), cols a
+// multiple of the block but (for plain types) of nothing else.
+std::vector<Shape> shapesFor(GgmlType type)
+{
+    switch (ggmlTypeTraits(type)->blockSize) {
+    case 1: return {{13, 37}, {70, 100}};
+    case 32: return {{7, 32}, {129, 160}};
+    default: return {{5, 256}, {67, 768}};
+    }
+}
+
+struct HostMatrix {
+    std::vector<uint8_t> bytes;  // GGUF layout
+    double maxAbs = 0;           // of the dequantized values
+};
+
+HostMatrix randomMatrix(GgmlType type, Shape s, uint32_t seed)
+{
+    std::mt19937 rng(seed);
+    std::normal_distribution<float> dist(0.0f, 1.0f);
+    std::vector<float> f(size_t(s.rows) * s.cols);
+    for (auto& v : f)
+        v = dist(rng);
+    HostMatrix m;
+    m.bytes = quant::quantize(type, f.data(), f.size());
+    std::vector<float> back(f.size());
+    auto r = quant::dequantize(type, m.bytes.data(), back.data(), back.size());
+    assert(r.ok());
+    (void)r;
+    for (float v : back)
+        m.maxAbs = std::max(m.maxAbs, double(std::fabs(v)));
+    return m;
+}
+
+std::vector<float> randomVector(size_t n, uint32_t seed)
+{
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+    std::vector<float> v(n);
+    for (auto& x : v)
+        x = dist(rng);
+    return v;
+}
+
+double maxAbsOf(const std::vector<float>& v)
+{
+    double m = 0;
+    for (float x : v)
+        m = std::max(m, double(std::fabs(x)));
+    return m;
+}
+
+void addTypeRows()
+{
+    QTest::addColumn<int>("type");
+    for (GgmlType t : kTypes)
+        QTest::newRow(ggmlTypeName(t).c_str()) << int(t);
+}
+
+enum class Op { MatVec, MatMul, MatMulTiled };
+
+}  // namespace
+
+class TestVkWeightOps : public QObject {
+    Q_OBJECT
+
+    std::unique_ptr<vk::Context> m_ctx;
+    std::unique_ptr<vk::WeightOps> m_ops;
+
+    // Runs `op` on the GPU and the reference for one type/shape/token count; returns
+    // false (with a QTest failure) when the error exceeds the tolerance.
+    bool checkProduct(vk::Context& ctx, vk::WeightOps& ops, Op op, GgmlType type, Shape s, uint32_t ntokens, uint32_t seed)
+    {
+        const HostMatrix m = randomMatrix(type, s, seed);
+        const auto x = randomVector(size_t(ntokens) * s.cols, seed + 1);
+        std::vector<float> ref(size_t(ntokens) * s.rows);
+        if (!ref::matmulQuant(type, m.bytes.data(), s.rows, s.cols, x.data(), ntokens, ref.data()).ok())
+            return false;
+
+        auto w = vk::uploadWeights(ctx, type, s.rows, s.cols, m.bytes.data());
+        auto xd = ctx.allocate(x.size() * 4);
+        auto yd = ctx.allocate(ref.size() * 4);
+        auto rec = vk::Recorder::create(ctx);
+        if (!w.ok() || !xd.ok() || !yd.ok() || !rec.ok())
+            return false;
+        if (!ctx.upload(*xd, x.data(), x.size() * 4).ok())
+            return false;
+        rec->begin();
+        Result<void> r = op == Op::MatVec ? ops.matvec(*rec, *w, *xd, *yd, ntokens)
+                         : op == Op::MatMul ? ops.matmul(*rec, *w, *xd, *yd, ntokens)
+                                            : ops.matmulTiled(*rec, *w, *xd, *yd, ntokens);
+        if (!r.ok()) {
+            qWarning("%s", r.error().message.c_str());
+            return false;
+        }
+        rec->end();
+        if (!rec->run().ok())
+            return false;
+        std::vector<float> y(ref.size());
+        if (!ctx.download(*yd, y.data(), y.size() * 4).ok())
+            return false;
+
+        const double scale = std::sqrt(double(s.cols)) * maxAbsOf(x) * m.maxAbs;
+        double worst = 0;
+        for (size_t i = 0; i < y.size(); ++i)
+            worst = std::max(worst, std::fabs(double(y[i]) - double(ref[i])) / scale);
+        if (!(worst <= kMatTol)) {  // also catches NaN
+            qWarning("%s %ux%u tokens %u: error %.3g x scale (tolerance %.3g)", ggmlTypeName(type).c_str(), s.rows, s.cols, ntokens,
+                     worst, kMatTol);
+            return false;
+        }
+        return true;
+    }
+
+    bool checkGetRows(vk::Context& ctx, vk::WeightOps& ops, GgmlType type, Shape s, uint32_t seed)
+    {
+        const HostMatrix m = randomMatrix(type, s, seed);
+        std::vector<uint32_t> ids = {s.rows - 1, 0, s.rows / 2, s.rows - 1, 1 % s.rows};
+        std::vector<float> ref(ids.size() * s.cols);
+        if (!ref::getRowsQuant(type, m.bytes.data(), s.rows, s.cols, ids.data(), uint32_t(ids.size()), ref.data()).ok())
+            return false;
+        auto w = vk::uploadWeights(ctx, type, s.rows, s.cols, m.bytes.data());
+        auto idd = ctx.allocate(ids.size() * 4);
+        auto out = ctx.allocate(ref.size() * 4);
+        auto rec = vk::Recorder::create(ctx);
+        if (!w.ok() || !idd.ok() || !out.ok() || !rec.ok() || !ctx.upload(*idd, ids.data(), ids.size() * 4).ok())
+            return false;
+        rec->begin();
+        if (!ops.getRows(*rec, *w, *idd, uint32_t(ids.size()), *out).ok())
+            return false;
+        rec->end();
+        if (!rec->run().ok())
+            return false;
+        std::vector<float> y(ref.size());
+        if (!ctx.download(*out, y.data(), y.size() * 4).ok())
+            return false;
+        double worst = 0;
+        for (size_t i = 0; i < y.size(); ++i)
+            worst = std::max(worst, std::fabs(double(y[i]) - double(ref[i])) / m.maxAbs);
+        if (!(worst <= kRowsTol)) {
+            qWarning("%s %ux%u get_rows: error %.3g x max|W|", ggmlTypeName(type).c_str(), s.rows, s.cols, worst);
+            return false;
+        }
+        return true;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        auto ctx = vk::Context::create();
+        QVERIFY2(ctx.ok(), ctx.ok() ? "" : ctx.error().message.c_str());
+        m_ctx = std::move(*ctx);
+        auto ops = vk::WeightOps::create(*m_ctx);
+        QVERIFY(ops.ok());
+        m_ops = std::move(*ops);
+    }
+
+    void matvecDecode_data() { addTypeRows(); }
+    void matvecDecode()
+    {
+        QFETCH(int, type);
+        for (Shape s : shapesFor(GgmlType(type)))
+            QVERIFY(checkProduct(*m_ctx, *m_ops, Op::MatVec, GgmlType(type), s, 1, 100 + s.rows));
+    }
+
+    // Prefill through the default path (multi-token mat-vec on CPU devices): 11 tokens =
+    // one full 8-token pass plus a partial one.
+    void matmulPrefill_data() { addTypeRows(); }
+    void matmulPrefill()
+    {
+        QFETCH(int, type);
+        const Shape s = shapesFor(GgmlType(type)).back();
+        QVERIFY(checkProduct(*m_ctx, *m_ops, Op::MatMul, GgmlType(type), s, 11, 200));
+    }
+
+    // The shared-memory tiled kernel (the GPU prefill path), forced: 70 tokens and the
+    // row counts above cross the 64 x 64 tile edges.
+    void matmulTiled_data() { addTypeRows(); }
+    void matmulTiled()
+    {
+        QFETCH(int, type);
+        const Shape s = shapesFor(GgmlType(type)).back();
+        QVERIFY(checkProduct(*m_ctx, *m_ops, Op::MatMulTiled, GgmlType(type), s, 70, 300));
+    }
+
+    void getRows_data() { addTypeRows(); }
+    void getRows()
+    {
+        QFETCH(int, type);
+        for (Shape s : shapesFor(GgmlType(type)))
+            QVERIFY(checkGetRows(*m_ctx, *m_ops, GgmlType(type), s, 400 + s.rows));
+    }
+
+    // The GPU-style split (several lanes per row, shared-memory reduction) on this device.
+    void matvecLanesPerRow_data()
+    {
+        QTest::addColumn<int>("type");
+        for (GgmlType t : {GgmlType::F16, GgmlType::Q4_0, GgmlType::Q4_K, GgmlType::Q6_K})
+            QTest::newRow(ggmlTypeName(t).c_str()) << int(t);
+    }
+    void matvecLanesPerRow()
+    {
+        QFETCH(int, type);
+        auto ops = vk::WeightOps::create(*m_ctx);
+        QVERIFY(ops.ok());
+        (*ops)->setMatVecShape({32, 8, 1});
+        for (Shape s : shapesFor(GgmlType(type)))
+            QVERIFY(checkProduct(*m_ctx, **ops, Op::MatVec, GgmlType(type), s, 1, 500));
+        (*ops)->setMatVecShape({64, 16, 4});
+        QVERIFY(checkProduct(*m_ctx, **ops, Op::MatVec, GgmlType(type), shapesFor(GgmlType(type)).back(), 6, 501));
+    }
+
+    // Matrices split into row chunks (bindings limited to 4 KiB here) give the same results.
+    void splitMatrices_data()
+    {
+        QTest::addColumn<int>("type");
+        for (GgmlType t : {GgmlType::F32, GgmlType::Q8_0, GgmlType::Q4_K})
+            QTest::newRow(ggmlTypeName(t).c_str()) << int(t);
+    }
+    void splitMatrices()
+    {
+        QFETCH(int, type);
+        vk::DeviceChoice choice;
+        choice.maxBindingBytes = 4096;
+        auto ctx = vk::Context::create(choice);
+        QVERIFY(ctx.ok());
+        auto ops = vk::WeightOps::create(**ctx);
+        QVERIFY(ops.ok());
+        const Shape s = shapesFor(GgmlType(type)).back();
+        auto probe = vk::uploadWeights(**ctx, GgmlType(type), s.rows, s.cols, randomMatrix(GgmlType(type), s, 1).bytes.data());
+        QVERIFY(probe.ok());
+        QVERIFY(probe->data.chunks.size() >= 3);
+        QVERIFY(checkProduct(**ctx, **ops, Op::MatVec, GgmlType(type), s, 1, 600));
+        QVERIFY(checkProduct(**ctx, **ops, Op::MatVec, GgmlType(type), s, 11, 601));
+        QVERIFY(checkProduct(**ctx, **ops, Op::MatMulTiled, GgmlType(type), s, 70, 602));
+        QVERIFY(checkGetRows(**ctx, **ops, GgmlType(type), s, 603));
+    }
+
+    void rejectsBadShapes()
+    {
+        std::vector<uint8_t> bytes(1024);
+        auto w = vk::uploadWeights(*m_ctx, GgmlType::Q4_K, 2, 100, bytes.data());
+        QVERIFY(!w.ok());
+        QCOMPARE(w.error().kind, ErrorKind::InvalidInput);
+        auto u = vk::uploadWeights(*m_ctx, GgmlType::IQ2_XS, 2, 256, bytes.data());
+        QVERIFY(!u.ok());
+        QCOMPARE(u.error().kind, ErrorKind::Unsupported);
+    }
+
+    void cleanupTestCase()
+    {
+        m_ops.reset();
+        m_ctx.reset();
+    }
+};
+
+QTEST_GUILESS_MAIN(TestVkWeightOps)
+#include "tst_vk_weight_ops.moc"
