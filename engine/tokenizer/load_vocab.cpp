@@ -61,7 +61,7 @@ constexpr std::string_view kEogTexts[] = {"<|eot_id|>", "<|im_end|>", "<|end|>",
                                           "<|end_of_text|>", "<end_of_utterance>"};
 
 template <size_t N>
-bool oneOf(std::string_view s, const std::string_view (&list)[N])
+bool oneOf(std::string_view s, const std::string_view (&list)[N])  // s is one of the texts
 {
     return std::find(std::begin(list), std::end(list), s) != std::end(list);
 }
@@ -206,24 +206,52 @@ Result<std::unique_ptr<Vocab>> loadVocab(const gguf::GgufFile& file)
         if (merges->count > 0x7FFFFFF)
             return invalid("tokenizer.ggml.merges has too many entries");
         v->merges.reserve(merges->count);
-        std::string joined;
-        for (size_t i = 0; i < merges->count; ++i) {
-            const std::string_view m = merges->strings[i];
-            const size_t sp = m.size() > 1 ? m.find(' ', 1) : std::string_view::npos;
-            if (sp == std::string_view::npos)
-                return invalid("merge #" + std::to_string(i) + " ('" + std::string(m.substr(0, 40)) +
-                               "') is not two tokens separated by a space");
-            const std::string_view left = m.substr(0, sp), right = m.substr(sp + 1);
-            const int32_t l = v->index.find(left), r = v->index.find(right);
-            if (l < 0 || r < 0)
-                return invalid("merge #" + std::to_string(i) + " ('" + std::string(m.substr(0, 40)) +
-                               "') names a token that is not in the vocabulary");
-            joined.assign(left).append(right);
-            const int32_t res = v->index.find(joined);
-            if (res < 0)
-                return invalid("merge #" + std::to_string(i) + " ('" + std::string(m.substr(0, 40)) +
-                               "') produces a token that is not in the vocabulary");
-            v->merges.insert(l, r, int32_t(i), res);
+        // Batches of merges: hash all parts first and prefetch their slots, then look them up.
+        // The look-ups are cache misses into a multi-megabyte table; overlapping them is what
+        // keeps a 280k-merge vocabulary's load in the tens of milliseconds.
+        constexpr size_t kBatch = 32;
+        struct Pending {
+            std::string_view left, right;
+            std::string joined;
+            uint64_t hl, hr, hj;
+            int32_t l, r, res;  // left, right and merged token ids
+        };
+        std::array<Pending, kBatch> batch;
+        for (size_t first = 0; first < merges->count; first += kBatch) {
+            const size_t count = std::min(kBatch, size_t(merges->count - first));
+            for (size_t k = 0; k < count; ++k) {
+                const std::string_view m = merges->strings[first + k];
+                const size_t sp = m.size() > 1 ? m.find(' ', 1) : std::string_view::npos;
+                if (sp == std::string_view::npos)
+                    return invalid("merge #" + std::to_string(first + k) + " ('" + std::string(m.substr(0, 40)) +
+                                   "') is not two tokens separated by a space");
+                Pending& p = batch[k];
+                p.left = m.substr(0, sp);
+                p.right = m.substr(sp + 1);
+                p.joined.assign(p.left).append(p.right);
+                p.hl = hashBytes(p.left);
+                p.hr = hashBytes(p.right);
+                p.hj = hashBytes(p.joined);
+                v->index.prefetch(p.hl);
+                v->index.prefetch(p.hr);
+                v->index.prefetch(p.hj);
+            }
+            for (size_t k = 0; k < count; ++k) {
+                Pending& p = batch[k];
+                const size_t i = first + k;
+                p.l = v->index.findHashed(p.left, p.hl);
+                p.r = v->index.findHashed(p.right, p.hr);
+                if (p.l < 0 || p.r < 0)
+                    return invalid("merge #" + std::to_string(i) + " ('" + std::string(merges->strings[i].substr(0, 40)) +
+                                   "') names a token that is not in the vocabulary");
+                p.res = v->index.findHashed(p.joined, p.hj);
+                if (p.res < 0)
+                    return invalid("merge #" + std::to_string(i) + " ('" + std::string(merges->strings[i].substr(0, 40)) +
+                                   "') produces a token that is not in the vocabulary");
+                v->merges.prefetch(p.l, p.r);
+            }
+            for (size_t k = 0; k < count; ++k)
+                v->merges.insert(batch[k].l, batch[k].r, int32_t(first + k), batch[k].res);
         }
     }
 
@@ -275,36 +303,53 @@ Result<std::unique_ptr<Vocab>> loadVocab(const gguf::GgufFile& file)
         return invalid("tokenizer.ggml.add_eos_token is set but the vocabulary has no EOS token");
 
     // ---- text-based detection (llama.cpp): these tokens become CONTROL ----
-    // Each canonical id (the one a text maps to) in ascending order; the first match wins.
-    auto detect = [&](int32_t& slot, auto& list) {
-        if (slot >= 0)
-            return;
-        for (int32_t id = 0; id < v->count; ++id) {
-            const std::string_view t = v->text(id);
-            if (t.size() < 3 || t.size() > 40 || !oneOf(t, list) || v->index.find(t) != id)
-                continue;
-            slot = id;
-            v->types[id] = TokenType::Control;
-            return;
-        }
+    // One pass over the canonical ids (the id a text maps to) in ascending order; per kind
+    // the first match wins unless the file named the token. Every listed text starts with
+    // '<', '_' or '▁' (E2 96 81), which skips almost all tokens after one byte compare.
+    struct Detect {
+        int32_t* slot;
+        const std::string_view* begin;
+        const std::string_view* end;
+        bool fromFile;
     };
-    detect(v->eot, kEotTexts);
-    detect(v->eom, kEomTexts);
-    detect(v->fimPre, kFimPreTexts);
-    detect(v->fimSuf, kFimSufTexts);
-    detect(v->fimMid, kFimMidTexts);
-    detect(v->fimPad, kFimPadTexts);
-    detect(v->fimRep, kFimRepTexts);
-    detect(v->fimSep, kFimSepTexts);
-    for (int32_t id : {v->fimPad, v->fimRep, v->fimSep, v->eos, v->eot, v->eom})
-        if (id >= 0) v->eog.push_back(id);
+    Detect kinds[] = {
+        {&v->eot, std::begin(kEotTexts), std::end(kEotTexts), v->eot >= 0},
+        {&v->eom, std::begin(kEomTexts), std::end(kEomTexts), v->eom >= 0},
+        {&v->fimPre, std::begin(kFimPreTexts), std::end(kFimPreTexts), v->fimPre >= 0},
+        {&v->fimSuf, std::begin(kFimSufTexts), std::end(kFimSufTexts), v->fimSuf >= 0},
+        {&v->fimMid, std::begin(kFimMidTexts), std::end(kFimMidTexts), v->fimMid >= 0},
+        {&v->fimPad, std::begin(kFimPadTexts), std::end(kFimPadTexts), v->fimPad >= 0},
+        {&v->fimRep, std::begin(kFimRepTexts), std::end(kFimRepTexts), v->fimRep >= 0},
+        {&v->fimSep, std::begin(kFimSepTexts), std::end(kFimSepTexts), v->fimSep >= 0},
+    };
+    std::vector<int32_t> eogByText;
     for (int32_t id = 0; id < v->count; ++id) {
         const std::string_view t = v->text(id);
-        if (t.size() < 5 || t.size() > 24 || !oneOf(t, kEogTexts) || v->index.find(t) != id)
+        if (t.size() < 3 || t.size() > 40 || (t[0] != '<' && t[0] != '_' && t[0] != '\xE2'))
             continue;
-        v->eog.push_back(id);
-        v->types[id] = TokenType::Control;
+        bool canonical = true;
+        bool checkedCanonical = false;
+        auto isCanonical = [&] {
+            if (!checkedCanonical) {
+                canonical = v->index.find(t) == id;
+                checkedCanonical = true;
+            }
+            return canonical;
+        };
+        for (Detect& k : kinds) {
+            if (k.fromFile || *k.slot >= 0 || std::find(k.begin, k.end, t) == k.end || !isCanonical())
+                continue;
+            *k.slot = id;
+            v->types[id] = TokenType::Control;
+        }
+        if (oneOf(t, kEogTexts) && isCanonical()) {
+            eogByText.push_back(id);
+            v->types[id] = TokenType::Control;
+        }
     }
+    v->eog = eogByText;
+    for (int32_t id : {v->fimPad, v->fimRep, v->fimSep, v->eos, v->eot, v->eom})
+        if (id >= 0) v->eog.push_back(id);
     std::sort(v->eog.begin(), v->eog.end());
     v->eog.erase(std::unique(v->eog.begin(), v->eog.end()), v->eog.end());
 

@@ -20,13 +20,20 @@ uint64_t hashBytes(std::string_view s);
 // later id (llama.cpp's token_to_id does the same). Texts live in the Vocab's arena.
 class TextIndex {
 public:
-    // `textOf(id)` must stay valid while the index is used.
+    // `offsets`/`arena` must outlive the index (they are the Vocab's own members).
     void build(int32_t count, const std::vector<uint32_t>& offsets, const std::string& arena);
-    int32_t find(std::string_view text) const;  // -1 if absent
+    int32_t find(std::string_view text) const { return findHashed(text, hashBytes(text)); }
+    int32_t findHashed(std::string_view text, uint64_t hash) const;  // -1 if absent
+    // Hints the CPU to load the slot a look-up of `hash` starts at (for batched look-ups).
+    void prefetch(uint64_t hash) const { if (!m_slots.empty()) __builtin_prefetch(&m_slots[hash & m_mask]); }
 
 private:
+    struct Slot {
+        int32_t id;    // token id, -1 when empty
+        uint32_t tag;  // upper hash bits: most mismatches are rejected without touching the text
+    };
     std::string_view textOf(int32_t id) const;
-    std::vector<int32_t> m_slots;  // token id or -1; size is a power of two
+    std::vector<Slot> m_slots;  // size is a power of two
     uint64_t m_mask = 0;
     const std::vector<uint32_t>* m_offsets = nullptr;
     const std::string* m_arena = nullptr;
@@ -44,11 +51,28 @@ public:
     void insert(int32_t left, int32_t right, int32_t rank, int32_t result);
     const Entry* find(int32_t left, int32_t right) const;
     size_t size() const { return m_count; }
+    // Hints the CPU to load the slot of a pair about to be inserted or looked up.
+    void prefetch(int32_t left, int32_t right) const
+    {
+        if (!m_slots.empty()) __builtin_prefetch(&m_slots[slotOf(key(left, right))]);
+    }
 
 private:
     static uint64_t key(int32_t l, int32_t r) { return (uint64_t(uint32_t(l)) << 32) | uint32_t(r); }
-    std::vector<uint64_t> m_keys;   // packed pair or kEmpty
-    std::vector<Entry> m_values;
+    uint64_t slotOf(uint64_t k) const
+    {
+        k ^= k >> 33;  // murmur3 finalizer: ids are small and dense, so mix them well
+        k *= 0xff51afd7ed558ccdull;
+        k ^= k >> 33;
+        k *= 0xc4ceb9fe1a85ec53ull;
+        k ^= k >> 33;
+        return k & m_mask;
+    }
+    struct Slot {
+        uint64_t key;  // packed pair or kEmpty
+        Entry value;
+    };
+    std::vector<Slot> m_slots;  // one 16-byte slot per probe: key and value share a cache line
     uint64_t m_mask = 0;
     size_t m_count = 0;
     static constexpr uint64_t kEmpty = ~uint64_t(0);

@@ -18,6 +18,7 @@
 #include "tokenizer/tokenizer.h"
 
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -32,7 +33,9 @@ std::string testdataDir()
 {
     if (const char* env = std::getenv("TIEFSEE_TESTDATA"))
         return env;
-    std::string here = __FILE__;  // <root>/tests/fuzz/fuzz_tokenizer.cpp
+    std::string here = __FILE__;  // <root>/tests/fuzz/fuzz_tokenizer.cpp when compiled by CMake
+    if (here.empty() || here[0] != '/')
+        return "../shared/testdata";  // compiled with a relative path: run from the repository root
     for (int i = 0; i < 3; ++i)
         here = here.substr(0, here.find_last_of('/'));
     return here + "/../shared/testdata";
@@ -40,12 +43,17 @@ std::string testdataDir()
 
 std::unique_ptr<Tokenizer> load(const std::string& rel)
 {
-    auto f = gguf::GgufFile::open(testdataDir() + "/" + rel);
-    if (!f)
-        std::abort();  // the fuzzer is useless without its vocabularies
+    const std::string path = testdataDir() + "/" + rel;
+    auto f = gguf::GgufFile::open(path);
+    if (!f) {  // the fuzzer is useless without its vocabularies
+        std::fprintf(stderr, "fuzz_tokenizer: %s: %s (set TIEFSEE_TESTDATA)\n", path.c_str(), f.error().message.c_str());
+        std::exit(2);
+    }
     auto t = Tokenizer::fromGguf(**f);
-    if (!t)
-        std::abort();
+    if (!t) {
+        std::fprintf(stderr, "fuzz_tokenizer: %s: %s\n", path.c_str(), t.error().message.c_str());
+        std::exit(2);
+    }
     return std::move(t.value());
 }
 
