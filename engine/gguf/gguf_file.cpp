@@ -322,7 +322,7 @@ Result<void> GgufFile::parse()
     Cursor c(m_base, m_size);
     auto magic = c.read<uint32_t>("magic");
     if (!magic)
-        return makeError(ErrorKind::InvalidInput, "not a GGUF file: only " + std::to_string(m_size) + " bytes long");
+        return c.fail(m_size, "not a GGUF file: only " + std::to_string(m_size) + " bytes long");
     if (*magic != kMagic)
         return c.fail(0, "not a GGUF file (the first 4 bytes are not \"GGUF\")");
     auto version = c.read<uint32_t>("version");
