@@ -80,6 +80,7 @@ private slots:
     void serverErrorRecovers();
     void stallTimesOut();
     void diskSpaceRefused();
+    void diskFullWhileWriting();
     void sizeMismatchRejected();
     void redirectFollowedTokenStaysOnHost();
     void pauseKeepsPartAndResumes();
@@ -266,6 +267,24 @@ void TestModelsDownload::diskSpaceRefused()
     QCOMPARE(askedDir, m_dir->path());
     QVERIFY(m_server->requests.isEmpty());  // refused before any byte was fetched
     QVERIFY(!QFileInfo::exists(task.spec().destination));
+}
+
+void TestModelsDownload::diskFullWhileWriting()
+{
+    // The free-space check passes but the disk fills anyway: the part file is a link to
+    // /dev/full (every write fails with ENOSPC), adopted through a matching sidecar.
+    if (!QFileInfo::exists("/dev/full"))
+        QSKIP("needs /dev/full");
+    DownloadSpec s = spec("/f");
+    QVERIFY(QFile::link("/dev/full", partPath(s.destination)));
+    QVERIFY(writeSidecar(s.destination, PartSidecar{s.url.toString(), s.expectedSize, s.sha256, 0}));
+    DownloadTask task(m_nam.get(), s, fastOptions());
+    QCOMPARE(run(task), State::Failed);
+    QCOMPARE(task.error().kind, tiefsee::ErrorKind::Io);
+    const QString msg = QString::fromStdString(task.error().message);
+    QVERIFY2(msg.contains("could not write") && msg.contains("disk full"), qPrintable(msg));
+    QVERIFY(!QFileInfo::exists(s.destination));
+    QFile::remove(partPath(s.destination));
 }
 
 void TestModelsDownload::sizeMismatchRejected()
