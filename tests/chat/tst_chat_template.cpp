@@ -3,6 +3,7 @@
 // quotes the Jinja branch it comes from.
 #include "chat/chat_template.h"
 #include "gguf/gguf_file.h"
+#include "tokenizer/tokenizer.h"
 
 #include <QtTest>
 
@@ -181,6 +182,32 @@ private slots:
         QCOMPARE(r0528.match(), TemplateMatch::Recognised);
         QVERIFY(!r0528.generationOpensReasoning());
         CHECK_TEXT(r0528.render(Conversation{{Role::User, "Hi"}}), "<｜begin▁of▁sentence｜><｜User｜>Hi<｜Assistant｜>");
+    }
+
+    void r1PromptTokenizesToTheSpecialIds()
+    {
+        // The rendered text must turn into the file's special ids (README: begin 151646,
+        // end 151643, User 151644, Assistant 151645, <think> 151648), not into pieces.
+        auto file = gguf::GgufFile::open(kVocab + "deepseek-r1-qwen.gguf");
+        QVERIFY(file.ok());
+        auto tok = Tokenizer::fromGguf(**file);
+        QVERIFY(tok.ok());
+        const ChatTemplate t = ChatTemplate::fromGguf(**file);
+        const Conversation c{{Role::User, "Hi"}, {Role::Assistant, "<think>\nx\n</think>\n\nHello"}, {Role::User, "Bye"}};
+        const std::vector<int32_t> ids = (*tok)->encode(t.render(c), /*addSpecial=*/false, /*parseSpecial=*/true);
+        auto text = [&](const char* s) { return (*tok)->encode(s, false, false); };
+        std::vector<int32_t> expected{151646, 151644};
+        auto append = [&](std::vector<int32_t> v) { expected.insert(expected.end(), v.begin(), v.end()); };
+        append(text("Hi"));
+        expected.push_back(151645);
+        append(text("\n\nHello"));
+        expected.push_back(151643);
+        expected.push_back(151644);
+        append(text("Bye"));
+        expected.push_back(151645);
+        expected.push_back(151648);
+        append(text("\n"));
+        QCOMPARE(ids, expected);
     }
 
     void miniModelsUseTheirFilesTemplates()
