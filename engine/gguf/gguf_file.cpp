@@ -246,7 +246,16 @@ int64_t Value::intAt(uint64_t idx) const
     Value e;
     e.type = elemType;
     decodeScalar(e, data + idx * fixedSize(elemType));
-    return e.isFloat() ? static_cast<int64_t>(e.f) : e.i;
+    if (!e.isFloat())
+        return e.i;
+    // Float elements read as integers: truncate, saturating (NaN -> 0) instead of UB.
+    if (!(e.f == e.f))
+        return 0;
+    if (e.f >= 9.2233720368547758e18)
+        return std::numeric_limits<int64_t>::max();
+    if (e.f <= -9.2233720368547758e18)
+        return std::numeric_limits<int64_t>::min();
+    return static_cast<int64_t>(e.f);
 }
 
 double Value::floatAt(uint64_t idx) const

@@ -269,6 +269,22 @@ private slots:
         expectError(type.b, 24 + 25 + 4, "must be uint32");
     }
 
+    // Float arrays read through intAt() saturate instead of overflowing (UB under UBSan).
+    void floatArraysReadAsIntegersSaturate()
+    {
+        Image img;
+        img.header(0, 1).str("f").put<uint32_t>(9).put<uint32_t>(6).put<uint64_t>(4);
+        img.put<float>(1e30f).put<float>(-1e30f).put<float>(NAN).put<float>(-2.75f);
+        auto f = GgufFile::fromBytes(img.b);
+        QVERIFY(f.ok());
+        const Value* a = (*f)->getArray("f");
+        QVERIFY(a);
+        QCOMPARE(a->intAt(0), std::numeric_limits<int64_t>::max());
+        QCOMPARE(a->intAt(1), std::numeric_limits<int64_t>::min());
+        QCOMPARE(a->intAt(2), int64_t(0));
+        QCOMPARE(a->intAt(3), int64_t(-2));
+    }
+
     // Deterministic random corruption of a valid file: flips, overwrites with extreme
     // values, and cuts. Anything may happen except a crash or a message without offset;
     // accepted files must dequantize.
