@@ -1,0 +1,109 @@
+// App singleton (see app_root.h).
+#include "app_root.h"
+
+#include "core/app_info.h"
+
+#include <QClipboard>
+#include <QCoreApplication>
+#include <QDir>
+#include <QEvent>
+#include <QFileInfo>
+#include <QGuiApplication>
+#include <QLocale>
+#include <QPalette>
+#include <QQmlEngine>
+#include <QUrl>
+
+namespace tiefsee::ui {
+
+App::App(QObject* parent) : QObject(parent), m_settings(std::make_unique<bridge::AppSettings>())
+{
+    m_chat = new bridge::ChatController(m_settings.get(), this);
+    m_conversations = new ConversationList(this);
+    m_models = new ModelLibrary(this);
+    m_devices = new DeviceList(this);
+    updateSystemDark();
+    if (qApp)
+        qApp->installEventFilter(this);
+    connect(m_settings.get(), &bridge::AppSettings::languageChanged, this, &App::applyLanguage);
+    applyLanguage();
+}
+
+App::~App()
+{
+    if (m_translatorInstalled)
+        QCoreApplication::removeTranslator(&m_translator);
+    m_settings->sync();
+}
+
+App* App::create(QQmlEngine* qml, QJSEngine*)
+{
+    auto* app = new App;
+    app->m_engine = qml;
+    return app;  // the QML engine owns it (JavaScriptOwnership for singletons)
+}
+
+QString App::version() const { return QString::fromLatin1(tiefsee::app::version()); }
+
+void App::applyLanguage()
+{
+    QString lang = m_settings->language();
+    if (lang.isEmpty())
+        lang = QLocale::system().name().section(QLatin1Char('_'), 0, 0);
+    if (m_translatorInstalled) {
+        QCoreApplication::removeTranslator(&m_translator);
+        m_translatorInstalled = false;
+    }
+    QString shown = QStringLiteral("en");
+    // The .qm files are compiled from resources/translations/*.ts into the binary.
+    if (lang != QLatin1String("en") && m_translator.load(QStringLiteral(":/i18n/tiefsee_%1.qm").arg(lang))) {
+        m_translatorInstalled = QCoreApplication::installTranslator(&m_translator);
+        if (m_translatorInstalled)
+            shown = lang;
+    }
+    if (shown != m_uiLanguage) {
+        m_uiLanguage = shown;
+        emit uiLanguageChanged();
+    }
+    if (m_engine)
+        m_engine->retranslate();
+}
+
+void App::updateSystemDark()
+{
+    // Qt 6.4 has no colour-scheme hint; a dark window background means a dark desktop.
+    const bool dark = QGuiApplication::palette().color(QPalette::Window).lightness() < 128;
+    if (dark != m_systemDark) {
+        m_systemDark = dark;
+        emit systemDarkChanged();
+    }
+}
+
+bool App::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == qApp && event->type() == QEvent::ApplicationPaletteChange)
+        updateSystemDark();
+    return QObject::eventFilter(watched, event);
+}
+
+void App::copyText(const QString& text) const
+{
+    if (auto* cb = QGuiApplication::clipboard())
+        cb->setText(text);
+}
+
+QString App::clipboardText() const
+{
+    auto* cb = QGuiApplication::clipboard();
+    return cb ? cb->text() : QString();
+}
+
+QUrl App::folderUrl(const QString& path) const
+{
+    const QFileInfo info(path);
+    return QUrl::fromLocalFile(info.isDir() ? info.absoluteFilePath() : info.absolutePath());
+}
+
+QString App::localPath(const QUrl& url) const { return url.isLocalFile() ? url.toLocalFile() : url.toString(); }
+
+}  // namespace tiefsee::ui
