@@ -167,8 +167,11 @@ void ModelListModel::rebuild()
             const QString fileName = QFileInfo(QString::fromStdString(f.file)).fileName();
             const QString dest = QDir(m_modelsDir).filePath(fileName);
             const auto old = oldState.find(dest);
-            // An installed file drops its catalog row, unless a download of it is tracked.
-            if (installedNames.contains(fileName) && old == oldState.end())
+            // An installed file drops its catalog row, unless a download of it is still running.
+            const bool running = old != oldState.end() && old->state != DownloadTask::State::Completed &&
+                                 old->state != DownloadTask::State::Failed &&
+                                 old->state != DownloadTask::State::Cancelled;
+            if (installedNames.contains(fileName) && !running)
                 continue;
             Row r = old != oldState.end() ? *old : Row{};
             r.kind = QStringLiteral("catalog");

@@ -2,9 +2,11 @@
 // folder with imports by copy and by reference, discovery of LM Studio / GPT4All /
 // Ollama folders built in a temp dir (fake HOME), and `tiefsee-cli models` end to end
 // (pull from a local mirror with --endpoint, resume, hash mismatch, list, import, fit).
+#include "models/catalog.h"
 #include "models/discovery.h"
 #include "models/local_model.h"
 #include "models/model_library.h"
+#include "models/models_service.h"
 #include "models/part_sidecar.h"
 
 #include "test_http_server.h"
@@ -76,6 +78,7 @@ private slots:
     void libraryImportCopyAndReference();
     void discoveryInFakeHome();
     void cliPullFromLocalMirror();
+    void serviceDownloadsCatalogRow();
     void cliListImportFit();
 
 private:
@@ -324,6 +327,63 @@ void TestModelsLocal::cliListImportFit()
     r = cli({"catalog", "--offline", "--vram-gb", "24"}, home.path());
     QCOMPARE(r.code, 0);
     QVERIFY2(r.out.contains("recommended: r1-distill-qwen-32b:Q4_K_M"), qPrintable(r.out));
+}
+
+void TestModelsLocal::serviceDownloadsCatalogRow()
+{
+    QTemporaryDir home;
+    TestHttpServer mirror;
+    QVERIFY(mirror.start());
+    QFile src(kModels + "mini-qwen2-q4_k_m.gguf");
+    QVERIFY(src.open(QIODevice::ReadOnly));
+    const QByteArray body = src.readAll();
+    mirror.setRoute("/api/models/me/mini-GGUF/tree/main",
+                    TestHttpServer::Route::file(QStringLiteral(R"([{"type":"file","path":"mini.gguf","size":%1,)"
+                                                               R"("lfs":{"oid":"%2","size":%1}}])")
+                                                    .arg(body.size())
+                                                    .arg(sha256Hex(body))
+                                                    .toUtf8()));
+    mirror.setRoute("/me/mini-GGUF/resolve/main/mini.gguf", TestHttpServer::Route::file(body));
+    auto catalog = parseCatalog(R"({"format":1,"models":[{"id":"mini","name":"Mini","description":"test",
+        "arch":"qwen2","params":700000,"context_length":4096,"repo":"me/mini-GGUF",
+        "shape":{"layers":2,"embd":256,"heads":2,"kv_heads":1,"head_dim":128,"ffn":512,"vocab":2054},
+        "files":[{"quant":"Q4_K_M","file":"mini.gguf"}]}]})");
+    QVERIFY2(catalog.ok(), catalog.ok() ? "" : catalog.error().message.c_str());
+
+    ModelsService::Config config;
+    config.modelsDir = home.filePath("models");
+    config.cacheDir = home.filePath("cache");
+    config.hub.endpoint = mirror.url("");
+    config.hub.token.clear();
+    config.discovery = DiscoveryRoots{home.filePath("nohome"), home.filePath("noollama"), {}};
+    ModelsService service(config);
+    service.setCatalog(*catalog);
+    service.refresh();
+    ModelListModel* list = service.models();
+    QCOMPARE(list->rowCount(), 1);
+    QCOMPARE(list->index(0).data(ModelListModel::SizeKnownRole).toBool(), false);
+
+    QSignalSpy errors(&service, &ModelsService::error);
+    QCOMPARE(service.download(0), 0);  // no sha256 yet: refused, with a message
+    QCOMPARE(errors.size(), 1);
+
+    QSignalSpy sizes(&service, &ModelsService::catalogSizesUpdated);
+    service.fetchCatalogSizes();
+    QVERIFY(sizes.wait(5000));
+    QCOMPARE(list->index(0).data(ModelListModel::SizeRole).toLongLong(), qint64(body.size()));
+    QCOMPARE(list->index(0).data(ModelListModel::Sha256Role).toString(), sha256Hex(body));
+
+    QSignalSpy finished(service.queue(), &DownloadQueue::finished);
+    const int id = service.download(0);
+    QVERIFY(id > 0);
+    QCOMPARE(list->index(0).data(ModelListModel::DownloadIdRole).toInt(), id);
+    QVERIFY(finished.wait(10000));
+    QVERIFY(finished.first().at(1).toBool());
+    // Installed now: one row, from the models folder, supported; the catalog row is gone.
+    QCOMPARE(list->rowCount(), 1);
+    QCOMPARE(list->index(0).data(ModelListModel::KindRole).toString(), QStringLiteral("installed"));
+    QCOMPARE(list->index(0).data(ModelListModel::NameRole).toString(), QStringLiteral("mini"));
+    QCOMPARE(list->index(0).data(ModelListModel::SupportedRole).toBool(), true);
 }
 
 QTEST_GUILESS_MAIN(TestModelsLocal)
