@@ -97,6 +97,26 @@ private slots:
             params += t.nElements;
         QCOMPARE(info->nParams, params);
 
+        // Tokenizer facts and per-type tensor counts straight from the metadata / tensor list.
+        const gguf::GgufFile& f = **file;
+        QCOMPARE(qint64(f.getUInt("tokenizer.ggml.bos_token_id").value_or(0)), meta["bos"].toInteger());
+        QCOMPARE(qint64(f.getUInt("tokenizer.ggml.eos_token_id").value_or(0)), meta["eos"].toInteger());
+        if (meta["add_bos"].isNull())
+            QVERIFY(!f.getBool("tokenizer.ggml.add_bos_token"));
+        else
+            QCOMPARE(f.getBool("tokenizer.ggml.add_bos_token").value_or(false), meta["add_bos"].toBool());
+        QCOMPARE(QString::fromStdString(std::string(f.getString("tokenizer.ggml.model").value_or(""))),
+                 meta["tokenizer_model"].toString());
+        QCOMPARE(QString::fromStdString(std::string(f.getString("tokenizer.ggml.pre").value_or(""))),
+                 meta["tokenizer_pre"].toString());
+        QMap<QString, int> counts;
+        for (const auto& t : f.tensors())
+            ++counts[QString::fromStdString(ggmlTypeName(t.type))];
+        const QJsonObject wantCounts = meta["tensor_type_counts"].toObject();
+        QCOMPARE(counts.size(), wantCounts.size());
+        for (auto it = wantCounts.begin(); it != wantCounts.end(); ++it)
+            QCOMPARE(counts.value(it.key()), it.value().toInt());
+
         // The mini families also agree with mini-models.json.
         const QString family = model.section('-', 0, 1);
         const QJsonObject mini = loadJson(dir + "/models/mini-models.json")[family].toObject();
@@ -104,6 +124,14 @@ private slots:
             QCOMPARE(qint64(info->contextLength), mini["ctx"].toInteger());
             QCOMPARE(qint64(info->nVocab), mini["n_vocab"].toInteger());
             QCOMPARE(info->tiedOutput, mini["tied"].toBool());
+            QCOMPARE(qint64(f.getArray("tokenizer.ggml.merges")->count), mini["n_merges"].toInteger());
+            QCOMPARE(qint64(f.getUInt("tokenizer.ggml.padding_token_id").value_or(0)), mini["pad"].toInteger());
+            const gguf::Value* tokens = f.getArray("tokenizer.ggml.tokens");
+            const QJsonObject specials = mini["specials"].toObject();
+            for (auto it = specials.begin(); it != specials.end(); ++it) {
+                const qint64 id = it.value().toArray()[1].toInteger();
+                QCOMPARE(QString::fromStdString(std::string(tokens->strings.at(size_t(id)))), it.key());
+            }
         }
     }
 
