@@ -268,6 +268,9 @@ void bpeEncodeFragment(const Vocab& v, std::string_view text, std::vector<int32_
             appendUtf8(s.cpts[i], s.word);
         mergeWord(v, s, out);
     });
+    if (s.cpts.capacity() > (size_t(1) << 22)) {  // don't keep a huge input's buffers alive per thread
+        s = Scratch();
+    }
 }
 
 }  // namespace tiefsee::tokenizer_detail
