@@ -28,6 +28,6 @@ void main()
     float v[UNIT];
     dequant_unit(row * (pc.K / QK) + unit / UPB, unit % UPB, v);
     const uint base = i * pc.K + unit * UNIT;
-    for (uint j = 0; j < UNIT; ++j)
+    [[unroll]] for (uint j = 0; j < UNIT; ++j)
         outv[base + j] = v[j];
 }

@@ -29,8 +29,8 @@ void main()
     const uint UPT = BK / UNIT;  // units per tile row
 
     float acc[4][4];
-    for (uint i = 0; i < 4u; ++i)
-        for (uint j = 0; j < 4u; ++j)
+    [[unroll]] for (uint i = 0; i < 4u; ++i)
+        [[unroll]] for (uint j = 0; j < 4u; ++j)
             acc[i][j] = 0.0;
 
     for (uint k0 = 0; k0 < pc.K; k0 += BK) {
@@ -41,10 +41,10 @@ void main()
             if (r < pc.rows && k < pc.K) {
                 dequant_unit(r * nb + k / QK, (k % QK) / UNIT, v);
             } else {
-                for (uint j = 0; j < UNIT; ++j)
+                [[unroll]] for (uint j = 0; j < UNIT; ++j)
                     v[j] = 0.0;
             }
-            for (uint j = 0; j < UNIT; ++j)
+            [[unroll]] for (uint j = 0; j < UNIT; ++j)
                 Ws[uu * UNIT + j][m] = v[j];
         }
         for (uint idx = lid; idx < BN * BK; idx += 256u) {
@@ -55,22 +55,22 @@ void main()
         barrier();
         for (uint kk = 0; kk < BK; ++kk) {
             float a[4], b[4];
-            for (uint i = 0; i < 4u; ++i) {
+            [[unroll]] for (uint i = 0; i < 4u; ++i) {
                 a[i] = Ws[kk][tx + 16u * i];
                 b[i] = Xs[kk][ty + 16u * i];
             }
-            for (uint i = 0; i < 4u; ++i)
-                for (uint j = 0; j < 4u; ++j)
+            [[unroll]] for (uint i = 0; i < 4u; ++i)
+                [[unroll]] for (uint j = 0; j < 4u; ++j)
                     acc[i][j] += a[i] * b[j];
         }
         barrier();
     }
 
-    for (uint j = 0; j < 4u; ++j) {
+    [[unroll]] for (uint j = 0; j < 4u; ++j) {
         const uint col = col0 + ty + 16u * j;
         if (col >= pc.ncols)
             continue;
-        for (uint i = 0; i < 4u; ++i) {
+        [[unroll]] for (uint i = 0; i < 4u; ++i) {
             const uint r = row0 + tx + 16u * i;
             if (r < pc.rows)
                 y[col * pc.yStride + pc.rowOffset + r] = acc[i][j];

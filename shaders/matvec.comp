@@ -35,19 +35,19 @@ float acc[MATVEC_MAX_NCOLS];
 // acc[c] += dot(v, x[c][k0 .. k0 + UNIT)) for the first `ncols` tokens of this pass.
 void accumulate(const float v[UNIT], uint xbase, uint ncols)
 {
-    for (uint c = 0; c < NCOLS; ++c) {
+    [[unroll]] for (uint c = 0; c < NCOLS; ++c) {
         if (c >= ncols)
             break;
         const uint xb = xbase + c * pc.xStride;
 #if UNIT % 4 == 0
         float s = 0.0;
-        for (uint i = 0; i < UNIT / 4; ++i) {
+        [[unroll]] for (uint i = 0; i < UNIT / 4; ++i) {
             const vec4 xv = x4[xb / 4u + i];
             s += v[4u * i] * xv.x + v[4u * i + 1u] * xv.y + v[4u * i + 2u] * xv.z + v[4u * i + 3u] * xv.w;
         }
         acc[c] += s;
 #else
-        for (uint i = 0; i < UNIT; ++i)
+        [[unroll]] for (uint i = 0; i < UNIT; ++i)
             acc[c] += v[i] * x[xb + i];
 #endif
     }
@@ -65,15 +65,16 @@ void main()
     const uint UPB = QK / UNIT;  // units per block
     const uint nb = pc.K / QK;   // blocks per row
 
-    for (uint c = 0; c < NCOLS; ++c)
+    [[unroll]] for (uint c = 0; c < NCOLS; ++c)
         acc[c] = 0.0;
 
     if (row < pc.rows) {
         const uint xbase = col0 * pc.xStride;
         if (TPR == 1) {
-            // CPU path: lane = row, walk its blocks; units unrolled so per-block loads fold.
+            // CPU path: lane = row, walk its blocks unit by unit (not unrolled: keeps the
+            // pipeline small for lavapipe's LLVM; the unit's own loops are unrolled).
             for (uint b = 0; b < nb; ++b) {
-                [[unroll]] for (uint u = 0; u < UPB; ++u) {
+                for (uint u = 0; u < UPB; ++u) {
                     float v[UNIT];
                     dequant_unit(row * nb + b, u, v);
                     accumulate(v, xbase + b * QK + u * UNIT, ncols);
@@ -91,20 +92,21 @@ void main()
     }
 
     if (TPR > 1) {
-        for (uint c = 0; c < NCOLS; ++c)
+        [[unroll]] for (uint c = 0; c < NCOLS; ++c)
             partial[c * WG + lid] = acc[c];
         barrier();
         for (uint s = TPR / 2; s > 0; s >>= 1) {
             if (t < s)
-                for (uint c = 0; c < NCOLS; ++c)
+                [[unroll]] for (uint c = 0; c < NCOLS; ++c)
                     partial[c * WG + lid] += partial[c * WG + lid + s];
             barrier();
         }
-        for (uint c = 0; c < NCOLS; ++c)
+        [[unroll]] for (uint c = 0; c < NCOLS; ++c)
             acc[c] = partial[c * WG + lid];
     }
 
     if (t == 0 && row < pc.rows)
-        for (uint c = 0; c < ncols; ++c)
-            y[(col0 + c) * pc.yStride + pc.rowOffset + row] = acc[c];
+        [[unroll]] for (uint c = 0; c < NCOLS; ++c)
+            if (c < ncols)
+                y[(col0 + c) * pc.yStride + pc.rowOffset + row] = acc[c];
 }

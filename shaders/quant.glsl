@@ -9,6 +9,7 @@
 //       through the bound chunk: blk = row * (K / QK) + b), as f32, in registers.
 // Block layouts follow ggml's ggml-common.h; every read is a 16- or 32-bit load.
 #extension GL_EXT_shader_16bit_storage : require
+#extension GL_EXT_control_flow_attributes : require
 #extension GL_EXT_shader_explicit_arithmetic_types_int16 : require
 
 layout(std430, binding = 0) readonly buffer WeightsU16 { uint16_t w16[]; };
@@ -47,9 +48,9 @@ void dequant_unit(uint blk, uint u, out float v[UNIT])
 {
     const uint h = blk * 9u;
     const float d = f16_at(h);
-    for (uint i = 0; i < 4u; ++i) {
+    [[unroll]] for (uint i = 0; i < 4u; ++i) {
         const uint q = u32_at_hw(h + 1u + 2u * i);
-        for (uint k = 0; k < 4u; ++k) {
+        [[unroll]] for (uint k = 0; k < 4u; ++k) {
             v[4u * i + k] = d * (float((q >> (8u * k)) & 15u) - 8.0);
             v[16u + 4u * i + k] = d * (float((q >> (8u * k + 4u)) & 15u) - 8.0);
         }
@@ -65,9 +66,9 @@ void dequant_unit(uint blk, uint u, out float v[UNIT])
 {
     const uint w = blk * 5u;
     const vec2 dm = unpackHalf2x16(w32[w]);
-    for (uint i = 0; i < 4u; ++i) {
+    [[unroll]] for (uint i = 0; i < 4u; ++i) {
         const uint q = w32[w + 1u + i];
-        for (uint k = 0; k < 4u; ++k) {
+        [[unroll]] for (uint k = 0; k < 4u; ++k) {
             v[4u * i + k] = dm.x * float((q >> (8u * k)) & 15u) + dm.y;
             v[16u + 4u * i + k] = dm.x * float((q >> (8u * k + 4u)) & 15u) + dm.y;
         }
@@ -84,9 +85,9 @@ void dequant_unit(uint blk, uint u, out float v[UNIT])
     const uint h = blk * 11u;
     const float d = f16_at(h);
     const uint qh = u32_at_hw(h + 1u);
-    for (uint i = 0; i < 4u; ++i) {
+    [[unroll]] for (uint i = 0; i < 4u; ++i) {
         const uint q = u32_at_hw(h + 3u + 2u * i);
-        for (uint k = 0; k < 4u; ++k) {
+        [[unroll]] for (uint k = 0; k < 4u; ++k) {
             const uint j = 4u * i + k;
             v[j] = d * (float(((q >> (8u * k)) & 15u) | (((qh >> j) & 1u) << 4)) - 16.0);
             v[16u + j] = d * (float(((q >> (8u * k + 4u)) & 15u) | (((qh >> (j + 16u)) & 1u) << 4)) - 16.0);
@@ -104,9 +105,9 @@ void dequant_unit(uint blk, uint u, out float v[UNIT])
     const uint w = blk * 6u;
     const vec2 dm = unpackHalf2x16(w32[w]);
     const uint qh = w32[w + 1u];
-    for (uint i = 0; i < 4u; ++i) {
+    [[unroll]] for (uint i = 0; i < 4u; ++i) {
         const uint q = w32[w + 2u + i];
-        for (uint k = 0; k < 4u; ++k) {
+        [[unroll]] for (uint k = 0; k < 4u; ++k) {
             const uint j = 4u * i + k;
             v[j] = dm.x * float(((q >> (8u * k)) & 15u) | (((qh >> j) & 1u) << 4)) + dm.y;
             v[16u + j] = dm.x * float(((q >> (8u * k + 4u)) & 15u) | (((qh >> (j + 16u)) & 1u) << 4)) + dm.y;
@@ -123,9 +124,9 @@ void dequant_unit(uint blk, uint u, out float v[UNIT])
 {
     const uint h = blk * 17u;
     const float d = f16_at(h);
-    for (uint i = 0; i < 8u; ++i) {
+    [[unroll]] for (uint i = 0; i < 8u; ++i) {
         const int q = int(u32_at_hw(h + 1u + 2u * i));
-        for (uint k = 0; k < 4u; ++k)
+        [[unroll]] for (uint k = 0; k < 4u; ++k)
             v[4u * i + k] = d * float(bitfieldExtract(q, int(8u * k), 8));
     }
 }
@@ -143,12 +144,12 @@ void dequant_unit(uint blk, uint u, out float v[UNIT])
     const vec2 dm = unpackHalf2x16(w32[w + 20u]);
     const uint sw = w32[w + (2u * u) / 4u];  // scales 2u and 2u + 1 share a word
     const uint shift = 2u * (u % 4u);
-    for (uint half_ = 0; half_ < 2u; ++half_) {
+    [[unroll]] for (uint half_ = 0; half_ < 2u; ++half_) {
         const uint sc = byte_of(sw, (2u * u + half_) % 4u);
         const float dl = dm.x * float(sc & 15u), ml = dm.y * float(sc >> 4);
-        for (uint i = 0; i < 4u; ++i) {
+        [[unroll]] for (uint i = 0; i < 4u; ++i) {
             const uint q = w32[w + 4u + (u / 4u) * 8u + half_ * 4u + i];
-            for (uint k = 0; k < 4u; ++k)
+            [[unroll]] for (uint k = 0; k < 4u; ++k)
                 v[16u * half_ + 4u * i + k] = dl * float((q >> (8u * k + shift)) & 3u) - ml;
         }
     }
@@ -174,12 +175,12 @@ void dequant_unit(uint blk, uint u, out float v[UNIT])
     const float d = f16_at(h + 54u);
     const uint j = u % 4u, hbit = u;  // hmask bit (e / 128) * 4 + j == u
     const uint shift = 2u * j;
-    for (uint half_ = 0; half_ < 2u; ++half_) {
+    [[unroll]] for (uint half_ = 0; half_ < 2u; ++half_) {
         const float dl = d * float(q3k_scale(h, 2u * u + half_));
-        for (uint i = 0; i < 4u; ++i) {
+        [[unroll]] for (uint i = 0; i < 4u; ++i) {
             const uint q = u32_at_hw(h + 16u + (u / 4u) * 16u + half_ * 8u + 2u * i);
             const uint m = u32_at_hw(h + half_ * 8u + 2u * i);
-            for (uint k = 0; k < 4u; ++k) {
+            [[unroll]] for (uint k = 0; k < 4u; ++k) {
                 const int qv = int((q >> (8u * k + shift)) & 3u) - (((m >> (8u * k + hbit)) & 1u) != 0u ? 0 : 4);
                 v[16u * half_ + 4u * i + k] = dl * float(qv);
             }
@@ -220,12 +221,12 @@ void dequant_unit(uint blk, uint u, out float v[UNIT])
     }
     const float dl = dm.x * float(sc), ml = dm.y * float(mn);
     const uint nib = 4u * (u % 2u);
-    for (uint i = 0; i < 8u; ++i) {
+    [[unroll]] for (uint i = 0; i < 8u; ++i) {
         const uint q = w32[w + KQ_QS + (u / 2u) * 8u + i];
 #if defined(TYPE_Q5_K)
         const uint qh = w32[w + 4u + i];
 #endif
-        for (uint k = 0; k < 4u; ++k) {
+        [[unroll]] for (uint k = 0; k < 4u; ++k) {
             uint qv = (q >> (8u * k + nib)) & 15u;
 #if defined(TYPE_Q5_K)
             qv |= ((qh >> (8u * k + u)) & 1u) << 4;
@@ -249,12 +250,12 @@ void dequant_unit(uint blk, uint u, out float v[UNIT])
     const uint hh = u / 4u, k = u % 4u;
     const uint scw = uint(w16[h + 96u + u]);  // scales 2u, 2u + 1
     const uint nib = 4u * (k / 2u), hshift = 2u * k;
-    for (uint half_ = 0; half_ < 2u; ++half_) {
+    [[unroll]] for (uint half_ = 0; half_ < 2u; ++half_) {
         const float dl = d * float(bitfieldExtract(int(scw), int(8u * half_), 8));
-        for (uint i = 0; i < 4u; ++i) {
+        [[unroll]] for (uint i = 0; i < 4u; ++i) {
             const uint ql = u32_at_hw(h + hh * 32u + (k & 1u) * 16u + half_ * 8u + 2u * i);
             const uint qh = u32_at_hw(h + 64u + hh * 16u + half_ * 8u + 2u * i);
-            for (uint b = 0; b < 4u; ++b) {
+            [[unroll]] for (uint b = 0; b < 4u; ++b) {
                 const uint qv = ((ql >> (8u * b + nib)) & 15u) | (((qh >> (8u * b + hshift)) & 3u) << 4);
                 v[16u * half_ + 4u * i + b] = dl * (float(qv) - 32.0);
             }

@@ -5,8 +5,8 @@
 //
 // Tolerances (max over outputs of |gpu - ref|, as a multiple of the scale
 // sqrt(K) * max|x| * max|W|, W the dequantized weights):
-//   matvec / matmul (f32 accumulation vs double): 2e-6
-//   get_rows (dequantization only; FMA contraction may differ by an ulp): 1e-6 * max|W|
+//   matvec / matmul (f32 accumulation vs double): 5e-6   (observed on lavapipe: <= 6e-7)
+//   get_rows (dequantization only; FMA contraction may differ by an ulp): 1e-6 * max|W| (observed: 0)
 #include "quant/dequant.h"
 #include "quant/quantize.h"
 #include "reference/matmul_ref.h"
@@ -22,7 +22,7 @@ using namespace tiefsee;
 
 namespace {
 
-constexpr double kMatTol = 2e-6;
+constexpr double kMatTol = 5e-6;
 constexpr double kRowsTol = 1e-6;
 
 const GgmlType kTypes[] = {GgmlType::F32,  GgmlType::F16,  GgmlType::BF16, GgmlType::Q8_0, GgmlType::Q4_0,
