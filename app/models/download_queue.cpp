@@ -9,6 +9,14 @@ DownloadQueue::DownloadQueue(DownloadOptions options, QNetworkAccessManager* nam
 {
 }
 
+DownloadQueue::~DownloadQueue()
+{
+    // Before the owned network manager (a child created earlier) goes away.
+    for (Item& it : m_items)
+        delete it.task;
+    m_items.clear();
+}
+
 void DownloadQueue::setMaxConcurrent(int n)
 {
     m_maxConcurrent = std::max(1, n);

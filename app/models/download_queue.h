@@ -15,6 +15,7 @@ class DownloadQueue : public QObject {
 public:
     // `nam` may be null: the queue then owns one.
     explicit DownloadQueue(DownloadOptions options = {}, QNetworkAccessManager* nam = nullptr, QObject* parent = nullptr);
+    ~DownloadQueue() override;  // stops running downloads (their parts stay for a resume)
 
     void setMaxConcurrent(int n);
     int maxConcurrent() const { return m_maxConcurrent; }

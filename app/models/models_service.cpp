@@ -45,7 +45,11 @@ ModelsService::ModelsService(Config config, QObject* parent)
     });
 }
 
-ModelsService::~ModelsService() = default;
+ModelsService::~ModelsService()
+{
+    // Tasks first: they abort their replies while the network manager still exists.
+    delete m_queue;
+}
 
 void ModelsService::setModelsDir(const QString& dir)
 {
