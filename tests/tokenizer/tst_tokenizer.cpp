@@ -8,6 +8,7 @@
 
 #include <fstream>
 #include <map>
+#include <thread>
 
 using namespace tiefsee;
 using nlohmann::json;
@@ -317,6 +318,27 @@ private slots:
             const auto replaced = t->encode("ok\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD(\xEF\xBF\xBD\xEF\xBF\xBD \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD end\xEF\xBF\xBD", true, true);
             QCOMPARE(ids, replaced);
         }
+    }
+
+    // const methods may run on several threads at once (engine thread, UI, API server).
+    void concurrentEncode()
+    {
+        const Tokenizer* t = vocab("deepseek-r1-llama");
+        std::string text;
+        while (text.size() < 20000)
+            text += "Grüße, 世界! It's 1234567 o'clock <think>ok</think> \n\n";
+        const auto expected = t->encode(text, true, true);
+        std::vector<std::vector<int32_t>> results(4);
+        std::vector<std::thread> threads;
+        for (size_t i = 0; i < results.size(); ++i)
+            threads.emplace_back([&, i] {
+                for (int rep = 0; rep < 5; ++rep)
+                    results[i] = t->encode(text, true, true);
+            });
+        for (auto& th : threads)
+            th.join();
+        for (const auto& r : results)
+            QVERIFY(r == expected);
     }
 
     // Long inputs: a 100 kB word, a 100 kB run of spaces and mixed text round-trip.
