@@ -22,12 +22,6 @@ struct AttentionPush {
     uint32_t nTok, nHead, nKv, headDim, posOffset;
     float scale;
 };
-struct DensePush {
-    uint32_t nIn, nOut, rows, firstRow, nTok;
-};
-struct EmbedPush {
-    uint32_t n, nTok;
-};
 struct RowPush {
     uint32_t n;
 };
@@ -104,8 +98,12 @@ Result<Forward> Forward::create(vk::Context& ctx, const ModelInfo& info, const W
 #define TRY(expr)              \
     if (auto r_ = (expr); !r_) \
         return r_.error();
-    TRY(make(f.m_embed, "embed_f32", {wgSmall}));
-    TRY(make(f.m_dense, "dense_f32", {wgSmall}));
+    {
+        auto ops = vk::WeightOps::create(ctx);
+        if (!ops)
+            return ops.error();
+        f.m_ops = std::move(*ops);
+    }
     TRY(make(f.m_norm, "rms_norm", {wgNorm, 0}));
     TRY(make(f.m_normAdd, "rms_norm", {wgNorm, 1}));
     TRY(make(f.m_rope, "rope",
@@ -161,17 +159,12 @@ int32_t Forward::argmaxId() const
     return id;
 }
 
-void Forward::linear(vk::Recorder& rec, const Linear& w, vk::TensorView x, vk::TensorView y, uint32_t nTok) const
+Result<void> Forward::linear(vk::Recorder& rec, const Linear& w, vk::TensorView x, vk::TensorView y, uint32_t nTok)
 {
-    // Bring-up path: f32 weights, one invocation per (row, token).
-    assert(w.type == GgmlType::F32);
-    for (size_t c = 0; c < w.rows.chunks.size(); ++c) {
-        const DensePush push{w.nIn, w.nOut, uint32_t(w.rows.chunkRows(c)), uint32_t(w.rows.chunkFirstRow(c)), nTok};
-        rec.dispatch(m_dense, {w.rows.chunks[c].view(), x, y}, vk::groupsFor(m_dense, push.rows, nTok), push, w.name);
-    }
+    return nTok == 1 ? m_ops->matvec(rec, w.m, x, y, 1) : m_ops->matmul(rec, w.m, x, y, nTok);
 }
 
-void Forward::record(vk::Recorder& rec, uint32_t nTok, bool allLogits) const
+Result<void> Forward::record(vk::Recorder& rec, uint32_t nTok, bool allLogits)
 {
     const ModelInfo& info = *m_info;
     const Weights& W = *m_w;
@@ -189,13 +182,11 @@ void Forward::record(vk::Recorder& rec, uint32_t nTok, bool allLogits) const
     const vk::TensorView dummy = m_dummy.view();
     const RopeScaling rs = ropeScaling(info);
 
+#define TRY(expr)              \
+    if (auto r_ = (expr); !r_) \
+        return r_;
     // Embedding lookup.
-    {
-        const Linear& E = W.tokenEmbd;
-        assert(E.rows.chunks.size() == 1);  // bring-up path: one chunk
-        const EmbedPush push{info.nEmbd, nTok};
-        rec.dispatch(m_embed, {E.rows.chunks[0].view(), ids, x}, vk::groupsFor(m_embed, info.nEmbd, nTok), push, "embed");
-    }
+    TRY(m_ops->getRows(rec, W.tokenEmbd.m, ids, nTok, x));
     const NormPush normPush{info.nEmbd, info.rmsEps};
     for (uint32_t l = 0; l < info.nLayer; ++l) {
         const LayerWeights& L = W.layers[l];
@@ -204,9 +195,9 @@ void Forward::record(vk::Recorder& rec, uint32_t nTok, bool allLogits) const
             rec.dispatch(m_norm, {x, L.attnNorm.view(), xn, dummy}, vk::Groups{nTok}, normPush, "attn_norm");
         else
             rec.dispatch(m_normAdd, {x, L.attnNorm.view(), xn, proj}, vk::Groups{nTok}, normPush, "attn_norm");
-        linear(rec, L.wq, xn, q, nTok);
-        linear(rec, L.wk, xn, k, nTok);
-        linear(rec, L.wv, xn, v, nTok);
+        TRY(linear(rec, L.wq, xn, q, nTok));
+        TRY(linear(rec, L.wk, xn, k, nTok));
+        TRY(linear(rec, L.wv, xn, v, nTok));
         const RopePush rp{nTok, info.nHead, info.nHeadKv, info.headDim, info.ropeDims, 0, info.rmsEps, info.ropeTheta,
                           rs.freqScale, rs.extFactor, rs.attnFactor, rs.corrLow, rs.corrHigh};
         rec.dispatch(m_rope,
@@ -217,22 +208,24 @@ void Forward::record(vk::Recorder& rec, uint32_t nTok, bool allLogits) const
         const AttentionPush ap{nTok, info.nHead, info.nHeadKv, info.headDim, 0, 1.f / std::sqrt(float(info.headDim))};
         rec.dispatch(m_attention, {params, q, m_kv->k[l].view(), m_kv->v[l].view(), attn},
                      vk::groupsFor(m_attention, nTok * info.nHead), ap, "attention");
-        linear(rec, L.wo, attn, proj, nTok);
+        TRY(linear(rec, L.wo, attn, proj, nTok));
         rec.dispatch(m_normAdd, {x, L.ffnNorm.view(), xn, proj}, vk::Groups{nTok}, normPush, "ffn_norm");
-        linear(rec, L.gate, xn, gate, nTok);
-        linear(rec, L.up, xn, up, nTok);
+        TRY(linear(rec, L.gate, xn, gate, nTok));
+        TRY(linear(rec, L.up, xn, up, nTok));
         const RowPush sp{info.nFf};
         rec.dispatch(m_swiglu, {gate, up, gate}, vk::groupsFor(m_swiglu, (info.nFf + 3) / 4, nTok), sp, "swiglu");
-        linear(rec, L.down, gate, proj, nTok);
+        TRY(linear(rec, L.down, gate, proj, nTok));
     }
     // Final norm and logits: all rows, or only the last token's.
     const uint32_t first = allLogits ? 0 : nTok - 1, n = allLogits ? nTok : 1;
     rec.dispatch(m_normAdd, {rows(m_x, e4, first, n), W.outputNorm.view(), rows(m_xn, e4, first, n), rows(m_proj, e4, first, n)},
                  vk::Groups{n}, normPush, "output_norm");
     const uint64_t lb = uint64_t(info.nVocab) * 4;
-    linear(rec, W.outputMatrix(), rows(m_xn, e4, first, n), rows(m_logits, lb, 0, n), n);
+    TRY(linear(rec, W.outputMatrix(), rows(m_xn, e4, first, n), rows(m_logits, lb, 0, n), n));
     const vk::TensorView last = rows(m_logits, lb, n - 1, 1);
     rec.dispatch(m_argmax, {last, m_result.view().sub(0, 8)}, vk::Groups{1}, RowPush{info.nVocab}, "argmax");
+#undef TRY
+    return {};
 }
 
 }  // namespace tiefsee::model

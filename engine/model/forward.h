@@ -19,6 +19,7 @@
 #include "vulkan/pipeline.h"
 #include "vulkan/recorder.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -47,7 +48,8 @@ public:
     // Records the forward pass of nTok tokens whose ids are in the params buffer.
     // allLogits: logits for every token (nTok <= maxLogitRows()); else only the last,
     // which is also reduced to its argmax.
-    void record(vk::Recorder& rec, uint32_t nTok, bool allLogits) const;
+    // Errors only from building a weight-shader pipeline on first use.
+    Result<void> record(vk::Recorder& rec, uint32_t nTok, bool allLogits);
 
     // Host-visible inputs/outputs.
     void setBatch(uint32_t pos0, std::span<const int32_t> ids);  // writes params
@@ -58,7 +60,7 @@ public:
     uint32_t maxLogitRows() const { return m_logitRows; }
 
 private:
-    void linear(vk::Recorder& rec, const Linear& w, vk::TensorView x, vk::TensorView y, uint32_t nTok) const;
+    Result<void> linear(vk::Recorder& rec, const Linear& w, vk::TensorView x, vk::TensorView y, uint32_t nTok);
 
     vk::Context* m_ctx = nullptr;
     const ModelInfo* m_info = nullptr;
@@ -68,7 +70,8 @@ private:
     uint32_t m_logitRows = 0;
 
     // Pipelines.
-    vk::Pipeline m_embed, m_dense, m_norm, m_normAdd, m_rope, m_attention, m_swiglu, m_argmax;
+    std::unique_ptr<vk::WeightOps> m_ops;  // get_rows / mat-vec / mat-mat for every weight type
+    vk::Pipeline m_norm, m_normAdd, m_rope, m_attention, m_swiglu, m_argmax;
 
     // Work buffers (device-local unless noted); shapes for maxBatch tokens.
     vk::Tensor m_x;       // [B][nEmbd] residual stream

@@ -10,10 +10,6 @@
 namespace tiefsee::model {
 namespace {
 
-// Bring-up switch: matrices dequantized to f32 at load and multiplied by the
-// simple dense_f32 shader (until the quantized mat-vec/mat-mat kernels are wired).
-constexpr bool kDequantizeWeights = true;
-
 std::string gib(uint64_t bytes)
 {
     char buf[32];
@@ -61,6 +57,7 @@ Model::~Model() = default;
 const ModelInfo& Model::info() const { return m->info; }
 const Tokenizer& Model::tokenizer() const { return *m->tokenizer; }
 const vk::DeviceInfo& Model::device() const { return m->ctx->info(); }
+vk::Context& Model::context() { return *m->ctx; }
 uint32_t Model::contextLength() const { return m->kv.capacity; }
 uint32_t Model::batchSize() const { return m->batchSize; }
 size_t Model::kvPosition() const { return m->pos; }
@@ -83,6 +80,28 @@ ModelStats Model::stats() const
 }
 
 std::vector<vk::OpTiming> Model::decodeProfile() const { return m->decodeRec.timings(); }
+
+// Records the decode step (one token, last logits + argmax) into a fresh recorder.
+static Result<vk::Recorder> recordDecode(vk::Context& ctx, Forward& forward, bool profile)
+{
+    auto rec = vk::Recorder::create(ctx, {.profile = profile});
+    if (!rec)
+        return rec.error();
+    rec->begin();
+    if (auto r = forward.record(*rec, 1, false); !r)
+        return r.error();
+    rec->end();
+    return std::move(*rec);
+}
+
+Result<void> Model::setProfiling(bool on)
+{
+    auto rec = recordDecode(*m->ctx, m->forward, on);
+    if (!rec)
+        return rec.error();
+    m->decodeRec = std::move(*rec);
+    return {};
+}
 
 Result<std::unique_ptr<Model>> Model::load(const std::string& path, const LoadOptions& options)
 {
@@ -110,7 +129,7 @@ Result<std::unique_ptr<Model>> Model::load(const std::string& path, const LoadOp
     // Memory check before anything is allocated: weights + KV cache + work buffers.
     uint32_t nCtx = options.contextLength ? options.contextLength : mi.contextLength;
     impl->batchSize = std::clamp<uint32_t>(options.batchSize, 1, std::max<uint32_t>(1, nCtx));
-    const uint64_t weightBytes = weightDeviceBytes(*impl->file, kDequantizeWeights);
+    const uint64_t weightBytes = weightDeviceBytes(*impl->file);
     const uint64_t actBytes = activationBytes(mi, impl->batchSize) + (4ull << 20);
     const uint64_t avail = c.bytesAvailable();
     const uint64_t kvPerToken = kvCacheBytes(mi, 1);
@@ -128,7 +147,6 @@ Result<std::unique_ptr<Model>> Model::load(const std::string& path, const LoadOp
     }
 
     UploadOptions up;
-    up.dequantizeToF32 = kDequantizeWeights;
     up.progress = options.progress;
     up.cancel = options.cancel;
     auto w = uploadWeights(c, *impl->file, mi, up);
@@ -163,13 +181,10 @@ Result<std::unique_ptr<Model>> Model::load(const std::string& path, const LoadOp
         return fwd.error();
     impl->forward = std::move(*fwd);
 
-    auto dec = vk::Recorder::create(c, {.profile = options.profile});
+    auto dec = recordDecode(c, impl->forward, options.profile);
     if (!dec)
         return dec.error();
     impl->decodeRec = std::move(*dec);
-    impl->decodeRec.begin();
-    impl->forward.record(impl->decodeRec, 1, false);
-    impl->decodeRec.end();
     auto pre = vk::Recorder::create(c);
     if (!pre)
         return pre.error();
@@ -200,7 +215,8 @@ Result<void> Model::prefill(std::span<const int32_t> tokens, LogitsMode mode, co
         const uint32_t n = uint32_t(std::min<size_t>(step, tokens.size() - i));
         if (m->prefillRecTok != n || m->prefillRecAll != all) {
             m->prefillRec.begin();
-            m->forward.record(m->prefillRec, n, all);
+            if (auto r = m->forward.record(m->prefillRec, n, all); !r)
+                return r;
             m->prefillRec.end();
             m->prefillRecTok = n;
             m->prefillRecAll = all;

@@ -85,6 +85,7 @@ public:
     const ModelInfo& info() const;
     const Tokenizer& tokenizer() const;
     const vk::DeviceInfo& device() const;
+    vk::Context& context();            // the device the model lives on (benchmarks, diagnostics)
     ModelStats stats() const;
     uint32_t contextLength() const;   // KV capacity in tokens
     uint32_t batchSize() const;
@@ -116,7 +117,10 @@ public:
     // ([n_tokens][n_vocab]); otherwise the last position only.
     Result<std::vector<float>> allLogits();
 
-    // Per-op GPU times of the last decode step (LoadOptions::profile), in recording order.
+    // Turns per-op GPU timing of the decode step on or off (re-records it; profiling
+    // serializes the ops, so measure speed with it off).
+    Result<void> setProfiling(bool on);
+    // Per-op GPU times of the last decode step while profiling, in recording order.
     std::vector<vk::OpTiming> decodeProfile() const;
 
     struct Impl;

@@ -71,41 +71,15 @@ public:
         if (!tr)
             return tr.error();
         const gguf::TensorInfo& t = **tr;
-        if (!quant::canDequantize(t.type))
+        if (!vk::weightTypeSupported(t.type))
             return makeError(ErrorKind::Unsupported, "tensor '" + name + "' has type " + ggmlTypeName(t.type) +
                                                          ", which Tiefsee cannot compute with");
+        auto m = vk::uploadWeights(m_ctx, t.type, uint32_t(nOut), uint32_t(nIn), t.data);
+        if (!m)
+            return makeError(m.error().kind, "tensor '" + name + "': " + m.error().message);
         Linear l;
         l.name = name;
-        l.nIn = uint32_t(nIn);
-        l.nOut = uint32_t(nOut);
-        const bool f32 = m_opt.dequantizeToF32;
-        l.type = f32 ? GgmlType::F32 : t.type;
-        const uint64_t rowBytes = f32 ? nIn * sizeof(float) : t.rowBytes();
-        auto rows = m_ctx.allocateRows(nOut, rowBytes);
-        if (!rows)
-            return rows.error();
-        l.rows = std::move(*rows);
-        if (!f32) {
-            if (auto r = m_ctx.upload(l.rows, t.data); !r)
-                return r.error();
-        } else {
-            // Dequantize chunk by chunk (bounded host memory), upload each.
-            const uint64_t srcRow = t.rowBytes();
-            std::vector<float> buf;
-            for (size_t c = 0; c < l.rows.chunks.size(); ++c) {
-                const uint64_t first = l.rows.chunkFirstRow(c), n = l.rows.chunkRows(c);
-                const uint64_t step = std::max<uint64_t>(1, (8u << 20) / rowBytes);  // ~8 MiB pieces
-                for (uint64_t r0 = 0; r0 < n; r0 += step) {
-                    const uint64_t nr = std::min(step, n - r0);
-                    buf.resize(nr * nIn);
-                    if (auto r = quant::dequantize(t.type, t.data + (first + r0) * srcRow, buf.data(), nr * nIn); !r)
-                        return invalid("tensor '" + name + "': " + r.error().message);
-                    auto view = l.rows.chunks[c].view().sub(r0 * rowBytes, nr * rowBytes);
-                    if (auto r = m_ctx.upload(view, buf.data(), nr * rowBytes); !r)
-                        return r.error();
-                }
-            }
-        }
+        l.m = std::move(*m);
         if (auto r = advance(t.nBytes); !r)
             return r.error();
         return l;
@@ -129,17 +103,15 @@ private:
     uint64_t m_done = 0;
 };
 
-uint64_t linearBytes(const Linear& l) { return l.rows.bytes(); }
+uint64_t linearBytes(const Linear& l) { return l.bytes(); }
 
 }  // namespace
 
-uint64_t weightDeviceBytes(const gguf::GgufFile& file, bool dequantizeToF32)
+uint64_t weightDeviceBytes(const gguf::GgufFile& file)
 {
     uint64_t total = 0;
     for (const auto& t : file.tensors()) {
-        if (dequantizeToF32 && isMatrixName(t.name))
-            total += t.nElements * sizeof(float);
-        else if (t.type != GgmlType::F32 && !isMatrixName(t.name))
+        if (t.type != GgmlType::F32 && !isMatrixName(t.name))
             total += t.nElements * sizeof(float);  // vectors are stored as f32
         else
             total += t.nBytes;
@@ -209,7 +181,7 @@ Result<Weights> uploadWeights(vk::Context& ctx, const gguf::GgufFile& file, cons
 #undef TRY_ASSIGN
 
     uint64_t bytes = linearBytes(w.tokenEmbd) + linearBytes(w.output) + w.outputNorm.size() + w.ropeFreqs.size();
-    uint64_t read = linearBytes(w.outputMatrix()) + w.tokenEmbd.rows.rowBytes;
+    uint64_t read = linearBytes(w.outputMatrix()) + w.tokenEmbd.m.data.rowBytes;
     for (const auto& L : w.layers) {
         const uint64_t m = linearBytes(L.wq) + linearBytes(L.wk) + linearBytes(L.wv) + linearBytes(L.wo) +
                            linearBytes(L.gate) + linearBytes(L.up) + linearBytes(L.down);

@@ -6,6 +6,7 @@
 #include "gguf/gguf_file.h"
 #include "model/model_info.h"
 #include "vulkan/context.h"
+#include "vulkan/weight_ops.h"
 
 #include <atomic>
 #include <functional>
@@ -14,15 +15,14 @@
 
 namespace tiefsee::model {
 
-// One weight matrix: nOut rows of nIn values (ggml ne0 = nIn, ne1 = nOut), stored
-// row-split so that every chunk fits a storage-buffer binding.
+// One weight matrix in the file's block layout: nOut rows of nIn values (ggml
+// ne0 = nIn = m.cols, ne1 = nOut = m.rows), row-split so that every chunk fits a
+// storage-buffer binding. The weight shaders dequantize it in registers.
 struct Linear {
-    std::string name;              // GGUF tensor name, for messages and profiles
-    GgmlType type = GgmlType::F32; // element type as stored on the device
-    uint32_t nIn = 0;
-    uint32_t nOut = 0;
-    vk::SplitTensor rows;          // nOut rows of rowBytes each
-    bool valid() const { return !rows.chunks.empty(); }
+    std::string name;              // GGUF tensor name, for messages
+    vk::WeightMatrix m;
+    bool valid() const { return !m.data.chunks.empty(); }
+    uint64_t bytes() const { return m.data.bytes(); }
 };
 
 struct LayerWeights {
@@ -52,13 +52,12 @@ struct Weights {
 };
 
 struct UploadOptions {
-    bool dequantizeToF32 = false;  // store matrices as f32 (bring-up path) instead of the file's blocks
     std::function<void(uint64_t done, uint64_t total)> progress;
     const std::atomic<bool>* cancel = nullptr;
 };
 
 // Bytes the weights will take on the device (for the memory check before loading).
-uint64_t weightDeviceBytes(const gguf::GgufFile& file, bool dequantizeToF32);
+uint64_t weightDeviceBytes(const gguf::GgufFile& file);
 
 // Checks every tensor the architecture needs (name, shape, a type the shaders read)
 // and uploads them. Errors name the tensor: missing, wrong shape, unsupported type;

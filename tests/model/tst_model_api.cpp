@@ -1,0 +1,157 @@
+// Model API behaviour on the tiny trained stories260K: KV-cache reuse (truncate and
+// extend gives the same logits as one prefill), decode == prefill, clear errors for a
+// full context, bad token ids and a context that cannot fit; and the sampler.
+#include "model/model.h"
+
+#include <QtTest>
+
+#include <cmath>
+
+using namespace tiefsee;
+
+namespace {
+
+double maxDiff(const std::vector<float>& a, const std::vector<float>& b, size_t bOffset = 0)
+{
+    double m = 0;
+    for (size_t i = 0; i < a.size(); ++i)
+        m = std::max(m, std::fabs(double(a[i]) - double(b[bOffset + i])));
+    return m;
+}
+
+const std::vector<int32_t> kIds = {1, 403, 407, 261, 378, 395, 275, 266, 341, 292};
+
+}  // namespace
+
+class TestModelApi : public QObject {
+    Q_OBJECT
+    std::unique_ptr<model::Model> m_model;
+
+private slots:
+    void initTestCase()
+    {
+        model::LoadOptions opt;
+        opt.contextLength = 16;
+        opt.batchSize = 4;
+        uint64_t lastDone = 0, total = 0;
+        opt.progress = [&](uint64_t done, uint64_t all) {
+            QVERIFY(done >= lastDone);
+            lastDone = done;
+            total = all;
+        };
+        auto m = model::Model::load(TIEFSEE_TESTDATA "/models/stories260K.gguf", opt);
+        QVERIFY2(m.ok(), m.ok() ? "" : m.error().message.c_str());
+        m_model = std::move(*m);
+        QVERIFY(total > 0);
+        QCOMPARE(lastDone, total);
+        QCOMPARE(m_model->contextLength(), 16u);
+    }
+
+    void truncateAndExtendMatchesOnePrefill()
+    {
+        model::Model& m = *m_model;
+        m.truncateKv(0);
+        QVERIFY(m.prefill(kIds, model::LogitsMode::All).ok());
+        QCOMPARE(m.kvPosition(), kIds.size());
+        const auto all = *m.allLogits();
+        const auto last = *m.logits();
+        const size_t nv = m.info().nVocab;
+        QCOMPARE(all.size(), kIds.size() * nv);
+        QVERIFY(maxDiff(last, all, (kIds.size() - 1) * nv) == 0);
+
+        // Keep the first 6 positions, feed the rest again: same last logits.
+        m.truncateKv(6);
+        QVERIFY(m.prefill(std::span(kIds).subspan(6)).ok());
+        QVERIFY(maxDiff(*m.logits(), last) < 1e-4);
+
+        // Token by token through the decode path: same logits at every position.
+        m.truncateKv(0);
+        QVERIFY(m.prefill(std::span(kIds).first(1)).ok());
+        for (size_t i = 1; i < kIds.size(); ++i) {
+            QVERIFY(m.decode(kIds[i]).ok());
+            QVERIFY2(maxDiff(*m.logits(), all, i * nv) < 1e-4, qPrintable(QString::number(i)));
+        }
+        // Greedy sampling is the GPU argmax of those logits.
+        Sampler greedy(SamplerConfig::greedy());
+        const auto l = *m.logits();
+        QCOMPARE(*m.sample(greedy), int32_t(std::max_element(l.begin(), l.end()) - l.begin()));
+    }
+
+    void errors()
+    {
+        model::Model& m = *m_model;
+        m.truncateKv(0);
+        auto bad = m.prefill(std::vector<int32_t>{1, 99999});
+        QVERIFY(!bad.ok());
+        QCOMPARE(bad.error().kind, ErrorKind::InvalidInput);
+        QVERIFY(!m.prefill({}).ok());
+        QVERIFY(m.prefill(std::vector<int32_t>(16, 5)).ok());
+        auto full = m.decode(5);
+        QVERIFY(!full.ok());
+        QVERIFY(QString::fromStdString(full.error().message).contains("context"));
+        m.truncateKv(0);
+        Sampler s;
+        QVERIFY(!m.sample(s).ok());  // no logits after truncation
+
+        model::LoadOptions huge;
+        huge.contextLength = 2000000000;
+        auto tooBig = model::Model::load(TIEFSEE_TESTDATA "/models/stories260K.gguf", huge);
+        QVERIFY(!tooBig.ok());
+        QCOMPARE(tooBig.error().kind, ErrorKind::OutOfMemory);
+        QVERIFY2(QString::fromStdString(tooBig.error().message).contains("would fit"), tooBig.error().message.c_str());
+
+        auto missing = model::Model::load(TIEFSEE_TESTDATA "/models/no-such-file.gguf");
+        QVERIFY(!missing.ok());
+    }
+
+    void sampler()
+    {
+        std::vector<float> logits = {1.f, 3.f, 3.f, -2.f, 2.5f};
+        Sampler greedy(SamplerConfig::greedy());
+        QCOMPARE(greedy.gpuPlan(), Sampler::GpuPlan::Argmax);
+        QCOMPARE(greedy.sample(logits), 1);  // tie -> lowest id
+
+        SamplerConfig c;
+        c.seed = 42;
+        c.topP = 0.9f;
+        Sampler a(c), b(c);
+        QCOMPARE(a.gpuPlan(), Sampler::GpuPlan::FullLogits);  // top-p needs the distribution
+        std::vector<int32_t> ra, rb;
+        for (int i = 0; i < 50; ++i) {
+            ra.push_back(a.sample(logits));
+            rb.push_back(b.sample(logits));
+        }
+        QCOMPARE(ra, rb);  // same seed, same draws
+        for (int32_t t : ra)
+            QVERIFY(t == 1 || t == 2 || t == 4);  // top-p 0.9 keeps 0.73 + 0.22: drops ids 0 and 3
+
+        SamplerConfig k1;
+        k1.topK = 1;
+        k1.topP = 1.f;
+        QCOMPARE(Sampler(k1).gpuPlan(), Sampler::GpuPlan::TopK);
+        QCOMPARE(Sampler(k1).sample(logits), 1);
+
+        SamplerConfig minp;
+        minp.topP = 1.f;
+        minp.minP = 0.5f;  // keeps p >= 0.5 p_max: ids 1, 2 (p_max) and 4 (e^-0.5 = 0.61)
+        Sampler mp(minp);
+        for (int i = 0; i < 50; ++i) {
+            const int32_t t = mp.sample(logits);
+            QVERIFY(t == 1 || t == 2 || t == 4);
+        }
+
+        // Repetition penalty steers greedy away from recent tokens.
+        SamplerConfig pen = SamplerConfig::greedy();
+        pen.repeatPenalty = 2.f;
+        Sampler p(pen);
+        QCOMPARE(p.gpuPlan(), Sampler::GpuPlan::FullLogits);
+        p.accept(1);
+        p.accept(2);
+        QCOMPARE(p.sample(logits), 4);  // 3/2 = 1.5 < 2.5
+        p.reset();
+        QCOMPARE(p.sample(logits), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestModelApi)
+#include "tst_model_api.moc"
