@@ -12,12 +12,17 @@
 // switching siblings, stop, per-conversation generation overrides, and the errors the
 // status banner shows in plain words with a way forward.
 //
-// Until the conversation store and the engine bridge are connected (setStore /
-// setEngine), every action reports that plainly instead of pretending to work.
+// The store and the engine bridge are owned by the caller (App) and must outlive this.
+// Without a store or engine (setStore / setEngine not called) every action reports
+// that plainly instead of pretending to work.
 #pragma once
 
 #include "bridge/app_settings.h"
+#include "bridge/engine_bridge.h"
 #include "bridge/generation_overrides.h"
+#include "store/conversation_store.h"
+#include "store/message_list_model.h"
+#include "store/streaming_reply.h"
 
 #include <QAbstractItemModel>
 #include <QElapsedTimer>
@@ -71,6 +76,11 @@ public:
     explicit ChatController(AppSettings* settings, QObject* parent = nullptr);
     ~ChatController() override;
 
+    // Connects the conversation store (not owned) and opens settings.lastConversation.
+    void setStore(store::ConversationStore* store);
+    // Connects the engine (not owned) and loads the default model, if any.
+    void setEngine(EngineBridge* engine);
+
     qint64 conversationId() const { return m_conversationId; }
     QString title() const { return m_title; }
     QAbstractItemModel* messages() const { return m_messages; }
@@ -112,8 +122,8 @@ public:
     Q_INVOKABLE bool regenerate(qint64 assistantMessageId);
     // A new version of a user message (a sibling) and its answer.
     Q_INVOKABLE bool editMessage(qint64 userMessageId, const QString& text);
-    // Shows sibling `index` (0-based) of `messageId`.
-    Q_INVOKABLE bool switchBranch(qint64 messageId, int index);
+    // Switches the branch at message row `row` of `messages` by `delta` (-1 / +1).
+    Q_INVOKABLE bool switchBranch(int row, int delta);
     // Loads the model at `path` (GGUF) and makes it the default.
     Q_INVOKABLE void loadModel(const QString& path);
     // The answer text of the last assistant message on the path ("" if none).
@@ -130,12 +140,32 @@ signals:
     void modelChanged();
     void contextChanged();
     void errorChanged();
+    // Something was written to the store (a message, a title): the sidebar refreshes.
+    void storeChanged();
 
 private:
     // Kinds of problems the status banner knows how to explain.
-    enum class Problem { NotConnected, NoModel, Other };
+    enum class Problem { NotConnected, NoModel, TooLarge, NoDevice, BadFile, Other };
     void setError(Problem problem, const QString& detail = {});
     void setPhase(const QString& phase);
+    // Starts generating into the (new, empty, 'streaming') reply `replyId`.
+    bool startReply(qint64 replyId);
+    void ensureModelLoaded();
+    void flushStreaming();
+    void onTokensAvailable(quint64 id);
+    void onFinished(quint64 id, const FinishedGeneration& result);
+    void onLoaded(quint64 id, const LoadedModel& model);
+    void onLoadFailed(quint64 id, int errorKind, const QString& message);
+    void saveOverrides();
+    void setGenerating(bool on);
+
+    store::ConversationStore* m_store = nullptr;
+    EngineBridge* m_engine = nullptr;
+    store::MessageListModel* m_pathModel = nullptr;  // child; = m_messages once a store is set
+    std::unique_ptr<store::StreamingReply> m_reply;  // the reply in flight
+    quint64 m_generateRequest = 0;
+    quint64 m_loadRequest = 0;
+    QTimer m_flushTimer;  // single shot, kFlushIntervalMs: batches streamed text
 
     AppSettings* m_settings;
     GenerationOverrides* m_overrides;

@@ -3,6 +3,12 @@
 
 #include "core/app_info.h"
 
+// See engine_bridge.h: the engine headers use `emit` as a name.
+#pragma push_macro("emit")
+#undef emit
+#include "chat/model_backend.h"
+#pragma pop_macro("emit")
+
 #include <QClipboard>
 #include <QCoreApplication>
 #include <QDir>
@@ -22,6 +28,7 @@ App::App(QObject* parent) : QObject(parent), m_settings(std::make_unique<bridge:
     m_conversations = new ConversationList(this);
     m_models = new ModelLibrary(this);
     m_devices = new DeviceList(this);
+    connectBackEnds();
     updateSystemDark();
     if (qApp)
         qApp->installEventFilter(this);
@@ -29,8 +36,52 @@ App::App(QObject* parent) : QObject(parent), m_settings(std::make_unique<bridge:
     applyLanguage();
 }
 
+void App::connectBackEnds()
+{
+    // Conversations: one SQLite file in the data folder; a damaged one is moved aside.
+    auto opened = store::ConversationStore::open(store::ConversationStore::defaultPath());
+    if (opened) {
+        m_store = std::move(opened->store);
+        (void)m_store->markInterruptedReplies();
+        m_conversations->setStore(m_store.get());
+        m_chat->setStore(m_store.get());
+        if (!opened->movedAsideTo.isEmpty())
+            m_startupNotice = tr("The conversation database was damaged. It was moved to %1 and a new one was "
+                                 "started.").arg(opened->movedAsideTo);
+    } else {
+        m_startupNotice = QString::fromStdString(opened.error().message);
+    }
+    connect(m_chat, &bridge::ChatController::storeChanged, m_conversations, &ConversationList::refresh);
+    connect(m_conversations, &ConversationList::conversationRemoved, m_chat, [this](qint64 id) {
+        if (m_chat->conversationId() == id)
+            m_chat->newConversation();
+    });
+
+    // Models: the folder, imports, discovery, catalog and downloads.
+    m_modelsService = std::make_unique<models::ModelsService>(models::ModelsService::Config{});
+    m_models->setService(m_modelsService.get());
+    connect(m_models, &ModelLibrary::modelReady, m_chat, &bridge::ChatController::loadModel);
+
+    // Devices, for the Hardware page and the fit estimate.
+    connect(m_devices, &DeviceList::ready, this, [this] {
+        const int index = m_settings->deviceIndex();
+        if (const qint64 budget = m_devices->deviceBudget(index); budget > 0)
+            m_models->setDevice(m_devices->deviceName(index), budget);
+    });
+    m_devices->start();
+
+    // The engine's worker thread; loads the default model if there is one.
+    m_engineBridge = std::make_unique<bridge::EngineBridge>(&chat::loadModelBackend);
+    m_chat->setEngine(m_engineBridge.get());
+}
+
 App::~App()
 {
+    // The controllers write to the store when they go (a pending delete, a reply in
+    // flight saved as stopped): delete them while the store and engine still exist.
+    delete m_conversations;
+    delete m_chat;
+    m_engineBridge.reset();
     if (m_translatorInstalled)
         QCoreApplication::removeTranslator(&m_translator);
     m_settings->sync();

@@ -5,6 +5,9 @@
 #pragma once
 
 #include "bridge/app_settings.h"
+#include "bridge/engine_bridge.h"
+#include "models/models_service.h"
+#include "store/conversation_store.h"
 #include "bridge/chat_controller.h"
 #include "bridge/generation_overrides.h"
 #include "conversation_list.h"
@@ -58,6 +61,8 @@ class App : public QObject {
     Q_PROPERTY(bool systemDark READ systemDark NOTIFY systemDarkChanged)
     Q_PROPERTY(QString version READ version CONSTANT)
     Q_PROPERTY(QString uiLanguage READ uiLanguage NOTIFY uiLanguageChanged)  // "en" | "de", what is shown now
+    // A problem found at start (damaged database moved aside, ...), in plain words; "" if none.
+    Q_PROPERTY(QString startupNotice READ startupNotice CONSTANT)
 
 public:
     explicit App(QObject* parent = nullptr);
@@ -73,6 +78,7 @@ public:
     bool systemDark() const { return m_systemDark; }
     QString version() const;
     QString uiLanguage() const { return m_uiLanguage; }
+    QString startupNotice() const { return m_startupNotice; }
 
     // Puts `text` on the system clipboard.
     Q_INVOKABLE void copyText(const QString& text) const;
@@ -95,8 +101,17 @@ private:
     // QML engine to re-evaluate every qsTr binding.
     void applyLanguage();
     void updateSystemDark();
+    // Opens the store, the models service, the device list and the engine, and hands
+    // them to the controllers.
+    void connectBackEnds();
+    QString m_startupNotice;
 
     std::unique_ptr<bridge::AppSettings> m_settings;
+    // The back ends the controllers use. Declared before them so they outlive them
+    // (the chat saves a reply in flight on destruction).
+    std::unique_ptr<store::ConversationStore> m_store;
+    std::unique_ptr<models::ModelsService> m_modelsService;
+    std::unique_ptr<bridge::EngineBridge> m_engineBridge;
     // Children of this object, created in the constructor.
     bridge::ChatController* m_chat = nullptr;
     ConversationList* m_conversations = nullptr;

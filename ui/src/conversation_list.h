@@ -5,9 +5,16 @@
 // goes away or the app quits).
 #pragma once
 
+#include "store/conversation_list_model.h"
+
 #include <QAbstractItemModel>
 #include <QObject>
+#include <QSortFilterProxyModel>
 #include <QtQml/qqmlregistration.h>
+
+namespace tiefsee::store {
+class ConversationStore;
+}
 
 namespace tiefsee::ui {
 
@@ -22,6 +29,13 @@ class ConversationList : public QObject {
 
 public:
     explicit ConversationList(QObject* parent = nullptr);
+    // Commits a pending delete.
+    ~ConversationList() override;
+
+    // Connects the store (not owned); without one the sidebar says so.
+    void setStore(store::ConversationStore* store);
+    // Re-reads the list (after the chat wrote a message or a title).
+    Q_INVOKABLE void refresh();
 
     QAbstractItemModel* model() const { return m_model; }
     QString searchText() const { return m_searchText; }
@@ -38,6 +52,8 @@ public:
     Q_INVOKABLE void commitPendingDelete();
 
 signals:
+    // The conversation `id` is about to disappear (hidden for undo): the chat closes it.
+    void conversationRemoved(qint64 id);
     void modelChanged();
     void searchTextChanged();
     void errorChanged();
@@ -45,6 +61,9 @@ signals:
 private:
     void setError(const QString& e);
 
+    store::ConversationStore* m_store = nullptr;
+    store::ConversationListModel* m_list = nullptr;  // child
+    QSortFilterProxyModel* m_visible = nullptr;      // child: m_list without the pending delete
     QAbstractItemModel* m_model = nullptr;
     QString m_searchText;
     QString m_error;

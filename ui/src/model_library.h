@@ -1,11 +1,14 @@
 // ModelLibrary: the Models settings page's and the welcome view's C++ side
-// (App.models): every model (installed, discovered in other apps' folders, catalog)
-// in one list with fit badges and download state; import, download, pause, resume,
-// cancel, verify, delete, set as default; the recommendation for the detected GPU.
+// (App.models), over models::ModelsService: every model (installed, discovered in
+// other apps' folders, catalog) in one list with fit badges and download state;
+// import, download, pause, resume, cancel, delete; the recommendation for the GPU.
 #pragma once
+
+#include "models/models_service.h"
 
 #include <QAbstractItemModel>
 #include <QObject>
+#include <QSortFilterProxyModel>
 #include <QVariantMap>
 #include <QtQml/qqmlregistration.h>
 
@@ -15,21 +18,27 @@ class ModelLibrary : public QObject {
     Q_OBJECT
     QML_ELEMENT
     QML_UNCREATABLE("App.models is the one instance")
+    // models::ModelListModel (roles: see app/models/model_list_model.h).
     Q_PROPERTY(QAbstractItemModel* model READ model NOTIFY modelChanged)
-    // Installed models only (roles name, path), for the composer's quick switcher.
+    // Installed, supported models only (roles name, path), for the composer's switcher.
     Q_PROPERTY(QAbstractItemModel* installed READ installed NOTIFY modelChanged)
-    // GGUF files found in other apps' folders (roles name, path, source), for the welcome view.
+    // GGUF files found in other apps' folders (roles name, path, origin), for the welcome view.
     Q_PROPERTY(QAbstractItemModel* discovered READ discovered NOTIFY modelChanged)
     Q_PROPERTY(bool hasInstalled READ hasInstalled NOTIFY installedChanged)
-    Q_PROPERTY(QString modelsFolder READ modelsFolder CONSTANT)
+    Q_PROPERTY(QString modelsFolder READ modelsFolder NOTIFY modelChanged)
     Q_PROPERTY(QString deviceText READ deviceText NOTIFY deviceChanged)
-    // {id, name, quant, sizeText, fitText, description} of the download recommended for
-    // the detected GPU; empty when unknown.
+    // {id, name, quant, sizeText, fitText, description, downloading, progress, progressText}
+    // of the catalog download recommended for the GPU; empty when none.
     Q_PROPERTY(QVariantMap recommended READ recommended NOTIFY recommendedChanged)
     Q_PROPERTY(QString error READ error NOTIFY errorChanged)
 
 public:
     explicit ModelLibrary(QObject* parent = nullptr);
+
+    // Connects the service (not owned).
+    void setService(models::ModelsService* service);
+    // The GPU the fit is estimated for: its name and memory budget in bytes.
+    void setDevice(const QString& name, qint64 budgetBytes);
 
     QAbstractItemModel* model() const { return m_model; }
     QAbstractItemModel* installed() const { return m_installed; }
@@ -40,14 +49,17 @@ public:
     QVariantMap recommended() const { return m_recommended; }
     QString error() const { return m_error; }
 
+    // Imports a GGUF by reference (no copy: models are many GB) and makes it usable.
     Q_INVOKABLE bool importFile(const QString& path);
-    // Uses a discovered file where it is (no copy) and loads it.
+    // Uses a discovered file where it is (no copy).
     Q_INVOKABLE bool useDiscovered(const QString& path);
+    // Catalog sizes and sha256 from the Hub (only when the user looks at the catalog).
+    Q_INVOKABLE void fetchSizes();
     Q_INVOKABLE bool download(const QString& id);
     Q_INVOKABLE void pause(const QString& id);
     Q_INVOKABLE void resume(const QString& id);
     Q_INVOKABLE void cancel(const QString& id);
-    Q_INVOKABLE void verify(const QString& id);
+    // Deletes a downloaded file, or forgets an imported reference (its file stays).
     Q_INVOKABLE bool remove(const QString& id);
 
 signals:
@@ -61,13 +73,17 @@ signals:
 
 private:
     void setError(const QString& e);
+    void updateRecommended();
+    int downloadIdOf(const QString& id) const;
 
+    models::ModelsService* m_service = nullptr;
     QAbstractItemModel* m_model = nullptr;
-    QAbstractItemModel* m_installed = nullptr;
-    QAbstractItemModel* m_discovered = nullptr;
+    QSortFilterProxyModel* m_installed = nullptr;
+    QSortFilterProxyModel* m_discovered = nullptr;
     QString m_deviceText;
     QVariantMap m_recommended;
     QString m_error;
+    bool m_sizesFetched = false;
 };
 
 }  // namespace tiefsee::ui

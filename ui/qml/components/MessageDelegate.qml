@@ -139,6 +139,7 @@ Item {
                 implicitWidth: 24
                 implicitHeight: 24
                 enabled: root.siblingIndex > 0 && !App.chat.generating
+                objectName: "previousVersion"
                 icon.source: "qrc:/Tiefsee/Ui/qml/icons/chevron-left.svg"
                 Accessible.name: qsTr("Previous version")
                 onClicked: App.chat.switchBranch(root.index, -1)
@@ -187,6 +188,7 @@ Item {
                 implicitWidth: 28
                 implicitHeight: 28
                 enabled: !App.chat.generating
+                objectName: "regenerateButton"
                 icon.source: "qrc:/Tiefsee/Ui/qml/icons/regenerate.svg"
                 toolTipText: qsTr("Regenerate")
                 Accessible.name: qsTr("Regenerate answer")

@@ -13,6 +13,8 @@ Item {
     signal settingsRequested()
 
     readonly property var rec: App.models.recommended
+    // Catalog sizes come from the Hub: ask only when the user sees the recommendation.
+    onVisibleChanged: if (visible) App.models.fetchSizes()
     readonly property bool hasRecommendation: rec !== undefined && rec.id !== undefined
 
     ScrollView {
@@ -141,11 +143,11 @@ Item {
                 delegate: RowLayout {
                     required property string name
                     required property string path
-                    required property string source
+                    required property string origin
                     Layout.fillWidth: true
                     Label {
                         Layout.fillWidth: true
-                        text: qsTr("%1 (found in %2)").arg(name).arg(source)
+                        text: qsTr("%1 (found in %2)").arg(name).arg(origin)
                         elide: Text.ElideMiddle
                         color: Theme.textMuted
                     }

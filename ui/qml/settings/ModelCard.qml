@@ -8,20 +8,38 @@ import Tiefsee.Ui
 
 Rectangle {
     id: card
-    required property string modelId
+    // Roles of models::ModelListModel ("id" is a QML keyword: read it through `model`).
+    required property var model
     required property string name
+    required property string kind          // "installed" | "discovered" | "catalog"
+    required property string origin
     required property string arch
     required property string quant
-    required property string sizeText
-    required property string fitKey
+    required property var sizeBytes
+    required property bool supported
+    required property string problem
+    required property string fit           // "fits" | "smaller-context" | "too-large" | ""
     required property string fitText
-    required property string state       // "installed" | "discovered" | "available" | "downloading" | "paused" | "failed"
-    required property real progress      // 0..1 while downloading
-    required property string progressText
-    required property string path
-    required property bool isDefault
     required property bool recommended
-    required property string problem     // unsupported file, failed download... in plain words
+    required property string downloadState // "" | "queued" | "downloading" | "paused" | "failed" | ...
+    required property real progress
+    required property real bytesPerSecond
+    required property real etaSeconds
+    required property string downloadError
+    required property string path
+    readonly property string modelId: model.id
+    readonly property bool isDefault: path.length > 0 && path === App.settings.defaultModel
+    readonly property string fitKey: fit
+    readonly property string sizeText: Number(sizeBytes) > 0 ? (Number(sizeBytes) / 1e9).toFixed(1) + " GB" : ""
+    readonly property string state: kind === "installed" ? "installed"
+                                  : kind === "discovered" ? "discovered"
+                                  : (downloadState === "downloading" || downloadState === "queued"
+                                     || downloadState === "preparing" || downloadState === "retrying") ? "downloading"
+                                  : downloadState === "paused" ? "paused"
+                                  : downloadState === "failed" ? "failed" : "available"
+    readonly property string progressText: Math.round(progress * 100) + " %"
+        + (bytesPerSecond > 0 ? " · " + (bytesPerSecond / 1e6).toFixed(1) + " MB/s" : "")
+        + (etaSeconds > 0 ? " · " + qsTr("%1 min left").arg(Math.ceil(etaSeconds / 60)) : "")
 
     implicitHeight: column.implicitHeight + 2 * Theme.spacingM
     radius: Theme.radiusM
@@ -61,15 +79,15 @@ Rectangle {
             }
         }
         Label {
-            text: [card.arch, card.quant, card.sizeText].filter(function(s) { return s.length > 0 }).join(" · ")
+            text: [card.origin, card.arch, card.quant, card.sizeText].filter(function(s) { return s.length > 0 }).join(" · ")
             color: Theme.textMuted
             font.pixelSize: Theme.fontSizeSmall
         }
         Label {
-            visible: card.problem.length > 0
+            visible: card.problem.length > 0 || card.downloadError.length > 0
             Layout.fillWidth: true
             wrapMode: Text.Wrap
-            text: card.problem
+            text: card.problem.length > 0 ? card.problem : card.downloadError
             color: Theme.danger
             font.pixelSize: Theme.fontSizeSmall
         }
@@ -117,16 +135,10 @@ Rectangle {
                 onClicked: App.models.cancel(card.modelId)
             }
             FlatButton {
-                visible: (card.state === "installed" || card.state === "discovered") && !card.isDefault
+                visible: (card.state === "installed" || card.state === "discovered") && !card.isDefault && card.supported
                 text: qsTr("Use")
                 Accessible.name: qsTr("Use %1 and make it the default").arg(card.name)
                 onClicked: App.chat.loadModel(card.path)
-            }
-            FlatButton {
-                visible: card.state === "installed"
-                text: qsTr("Verify")
-                Accessible.name: qsTr("Verify the file of %1").arg(card.name)
-                onClicked: App.models.verify(card.modelId)
             }
             FlatButton {
                 visible: card.path.length > 0

@@ -9,6 +9,8 @@ import Tiefsee.Ui
 
 ColumnLayout {
     spacing: Theme.spacingM
+    // Catalog sizes come from the Hub: ask only when the user looks at this page.
+    onVisibleChanged: if (visible) App.models.fetchSizes()
 
     RowLayout {
         Layout.fillWidth: true
@@ -49,7 +51,7 @@ ColumnLayout {
         model: App.models.model
         Accessible.name: qsTr("Models")
         ScrollBar.vertical: ScrollBar {}
-        section.property: "group"
+        section.property: "kind"
         section.delegate: Label {
             required property string section
             topPadding: Theme.spacingS
