@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Renders docs/screenshots/{main-light,main-dark,settings,first-run}.png from the real
+# window (offscreen platform, software renderer) with a throw-away data folder and the
+# shared mini test model imported. Usage: scripts/screenshots.sh [build dir]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="${1:-${TIEFSEE_BUILD_DIR:-$root/build}}"
+home="$(mktemp -d)"
+trap 'rm -rf "$home"' EXIT
+export XDG_DATA_HOME="$home/data" XDG_CONFIG_HOME="$home/config"
+mkdir -p "$XDG_CONFIG_HOME/Tiefsee"
+model="$root/../shared/testdata/models/mini-qwen2-q8_0.gguf"
+cat > "$XDG_CONFIG_HOME/Tiefsee/Tiefsee.conf" <<CONF
+[models]
+default=$model
+[session]
+firstRunDone=true
+CONF
+QT_QPA_PLATFORM=offscreen QT_QUICK_BACKEND=software "$build/bin/tiefsee" --screenshot "$root/docs/screenshots"
