@@ -33,7 +33,7 @@ step() { echo; echo "== $*"; }
 step "building the packages (cpack)"
 (cd "$build" && cpack -G "DEB;TGZ" -B "$work/pkg") > "$work/cpack.log" 2>&1 || { cat "$work/cpack.log"; exit 1; }
 deb="$work/pkg/tiefsee_${version}_amd64.deb"
-tgz="$(ls "$work"/pkg/tiefsee-"${version}"-Linux-*.tar.gz)"
+tgz="$(ls "$work"/pkg/tiefsee-"${version}"-Linux*.tar.gz)"
 ls -la "$deb" "$tgz"
 
 step "package metadata"
