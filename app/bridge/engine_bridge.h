@@ -8,12 +8,7 @@
 // thread in the order the engine produced them.
 #pragma once
 
-// engine/ has no Qt, and reasoning_parser.h has a member function named `emit`, which
-// is a Qt keyword macro: hide the macro while the engine headers are read.
-#pragma push_macro("emit")
-#undef emit
 #include "chat/chat_engine.h"
-#pragma pop_macro("emit")
 
 #include <QObject>
 #include <QString>

@@ -57,7 +57,7 @@ std::chrono::milliseconds ReasoningParser::thinkingDuration() const
 
 // Appends `text` to the part being built, holding back its trailing whitespace until
 // non-whitespace follows.
-void ReasoningParser::emit(std::string& target, std::string& deltaTarget, std::string_view text)
+void ReasoningParser::appendText(std::string& target, std::string& deltaTarget, std::string_view text)
 {
     const size_t last = text.find_last_not_of(kWhitespace);
     if (last == std::string_view::npos) {
@@ -128,7 +128,7 @@ void ReasoningParser::process(ReasoningDelta& out)
         case State::Reasoning: {
             const size_t close = m_pending.find(kClose);
             if (close != std::string::npos) {
-                emit(m_reasoning, out.reasoning, std::string_view(m_pending).substr(0, close));
+                appendText(m_reasoning, out.reasoning, std::string_view(m_pending).substr(0, close));
                 m_heldWhitespace.clear();  // whitespace before </think> is dropped
                 m_closed = true;
                 m_thinkEnd = now();
@@ -137,7 +137,7 @@ void ReasoningParser::process(ReasoningDelta& out)
                 continue;
             }
             const size_t keep = partialTagSuffix(m_pending, kClose);
-            emit(m_reasoning, out.reasoning, std::string_view(m_pending).substr(0, m_pending.size() - keep));
+            appendText(m_reasoning, out.reasoning, std::string_view(m_pending).substr(0, m_pending.size() - keep));
             m_pending.erase(0, m_pending.size() - keep);
             return;
         }
@@ -153,7 +153,7 @@ void ReasoningParser::process(ReasoningDelta& out)
         }
         case State::Answer: {
             if (!(m_autoMode && !m_thinkStart)) {
-                emit(m_answer, out.answer, m_pending);
+                appendText(m_answer, out.answer, m_pending);
                 m_pending.clear();
                 return;
             }
@@ -180,7 +180,7 @@ void ReasoningParser::process(ReasoningDelta& out)
                 continue;
             }
             const size_t keep = partialTagSuffix(m_pending, kClose);
-            emit(m_answer, out.answer, std::string_view(m_pending).substr(0, m_pending.size() - keep));
+            appendText(m_answer, out.answer, std::string_view(m_pending).substr(0, m_pending.size() - keep));
             m_pending.erase(0, m_pending.size() - keep);
             return;
         }
@@ -196,14 +196,14 @@ ReasoningDelta ReasoningParser::finish()
     // Held-back bytes were a partial tag that never completed: they are plain text.
     switch (m_state) {
     case State::Start:
-        if (const std::string_view t = lstripWs(m_pending); !t.empty()) emit(m_answer, out.answer, t);
+        if (const std::string_view t = lstripWs(m_pending); !t.empty()) appendText(m_answer, out.answer, t);
         break;
     case State::ReasoningLead:
-        if (const std::string_view t = lstripWs(m_pending); !t.empty()) emit(m_reasoning, out.reasoning, t);
+        if (const std::string_view t = lstripWs(m_pending); !t.empty()) appendText(m_reasoning, out.reasoning, t);
         break;
-    case State::Reasoning: emit(m_reasoning, out.reasoning, m_pending); break;
+    case State::Reasoning: appendText(m_reasoning, out.reasoning, m_pending); break;
     case State::AnswerLead: break;
-    case State::Answer: emit(m_answer, out.answer, m_pending); break;
+    case State::Answer: appendText(m_answer, out.answer, m_pending); break;
     }
     m_pending.clear();
     m_heldWhitespace.clear();

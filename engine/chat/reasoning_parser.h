@@ -67,7 +67,7 @@ private:
     enum class State { Start, ReasoningLead, Reasoning, AnswerLead, Answer };
 
     void process(ReasoningDelta& out);
-    void emit(std::string& target, std::string& deltaTarget, std::string_view text);
+    void appendText(std::string& target, std::string& deltaTarget, std::string_view text);
     std::chrono::steady_clock::time_point now() const;
 
     Clock m_clock;

@@ -159,7 +159,7 @@ void GgufWriter::addTensor(std::string_view name, GgmlType type, const std::vect
     m_tensors.push_back(std::move(t));
 }
 
-Result<void> GgufWriter::emit(const void* data, size_t n)
+Result<void> GgufWriter::writeBytes(const void* data, size_t n)
 {
     if (n == 0)
         return {};
@@ -179,7 +179,7 @@ Result<void> GgufWriter::pad(uint64_t alignment)
     uint64_t n = (alignment - m_written % alignment) % alignment;
     while (n > 0) {
         const size_t chunk = static_cast<size_t>(std::min<uint64_t>(n, sizeof zeros));
-        if (auto r = emit(zeros, chunk); !r)
+        if (auto r = writeBytes(zeros, chunk); !r)
             return r;
         n -= chunk;
     }
@@ -218,7 +218,7 @@ Result<void> GgufWriter::beginInMemory()
         put<uint32_t>(static_cast<uint32_t>(t.type));
         put<uint64_t>(t.offset);
     }
-    if (auto r = emit(m_kv.data(), m_kv.size()); !r)
+    if (auto r = writeBytes(m_kv.data(), m_kv.size()); !r)
         return r;
     m_kv.clear();
     m_kv.shrink_to_fit();
@@ -247,7 +247,7 @@ Result<void> GgufWriter::writeTensorPart(size_t i, const void* data, size_t byte
         if (auto r = pad(m_alignment); !r)
             return r;
     assert(m_written == m_dataStart + m_tensors[i].offset + m_partWritten);
-    if (auto r = emit(data, bytes); !r)
+    if (auto r = writeBytes(data, bytes); !r)
         return r;
     m_partWritten += bytes;
     if (m_partWritten == m_tensors[i].nBytes) {

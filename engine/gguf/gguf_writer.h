@@ -80,7 +80,7 @@ private:
     template <typename T> void put(T v);
     void putString(std::string_view s);
     void encodeValueBody(const Value& v);
-    Result<void> emit(const void* data, size_t n);
+    Result<void> writeBytes(const void* data, size_t n);
     Result<void> pad(uint64_t alignment);
 
     std::vector<uint8_t> m_kv;  // encoded key/value pairs

@@ -3,11 +3,7 @@
 
 #include "core/app_info.h"
 
-// See engine_bridge.h: the engine headers use `emit` as a name.
-#pragma push_macro("emit")
-#undef emit
 #include "chat/model_backend.h"
-#pragma pop_macro("emit")
 
 #include <QClipboard>
 #include <QCoreApplication>
