@@ -204,10 +204,9 @@ void ChatController::saveOverrides()
 
 // ---- sending and generating
 
-bool ChatController::send(const QString& text)
+// True when a store, an engine and a model are there to answer; otherwise shows why.
+bool ChatController::readyToGenerate()
 {
-    if (text.trimmed().isEmpty() || m_generating)
-        return false;
     if (!m_store || !m_engine) {
         setError(Problem::NotConnected);
         return false;
@@ -217,6 +216,13 @@ bool ChatController::send(const QString& text)
         return false;
     }
     clearError();
+    return true;
+}
+
+bool ChatController::send(const QString& text)
+{
+    if (text.trimmed().isEmpty() || m_generating || !readyToGenerate())
+        return false;
     if (m_conversationId <= 0) {
         store::Conversation values;
         values.model = m_modelName;
@@ -257,16 +263,8 @@ bool ChatController::send(const QString& text)
 
 bool ChatController::regenerate(qint64 assistantMessageId)
 {
-    if (m_generating || !m_store || !m_engine) {
-        if (!m_store || !m_engine)
-            setError(Problem::NotConnected);
+    if (m_generating || !readyToGenerate())
         return false;
-    }
-    if (m_modelPath.isEmpty()) {
-        setError(Problem::NoModel);
-        return false;
-    }
-    clearError();
     auto reply = m_store->regenerate(assistantMessageId, m_modelName);
     if (!reply) {
         setError(Problem::Other, QString::fromStdString(reply.error().message));
@@ -277,16 +275,8 @@ bool ChatController::regenerate(qint64 assistantMessageId)
 
 bool ChatController::editMessage(qint64 userMessageId, const QString& text)
 {
-    if (m_generating || text.trimmed().isEmpty() || !m_store || !m_engine) {
-        if (!m_store || !m_engine)
-            setError(Problem::NotConnected);
+    if (m_generating || text.trimmed().isEmpty() || !readyToGenerate())
         return false;
-    }
-    if (m_modelPath.isEmpty()) {
-        setError(Problem::NoModel);
-        return false;
-    }
-    clearError();
     auto user = m_store->editUserMessage(userMessageId, text);
     if (!user) {
         setError(Problem::Other, QString::fromStdString(user.error().message));

@@ -149,6 +149,7 @@ private:
     void setError(Problem problem, const QString& detail = {});
     void setPhase(const QString& phase);
     // Starts generating into the (new, empty, 'streaming') reply `replyId`.
+    bool readyToGenerate();
     bool startReply(qint64 replyId);
     void ensureModelLoaded();
     void flushStreaming();
