@@ -38,7 +38,8 @@ class ChatController : public QObject {
     Q_PROPERTY(qint64 conversationId READ conversationId NOTIFY conversationChanged)
     Q_PROPERTY(QString title READ title NOTIFY conversationChanged)
     // Messages of the active path (roles: messageId, role, content, reasoning,
-    // thinkingSeconds, status, siblingIndex, siblingCount, tokenCount, tokensPerSecond, model).
+    // thinkingMs, status, siblingIndex, siblingCount, generatedTokens, tokensPerSecond, modelName;
+    // see store/message_list_model.h).
     Q_PROPERTY(QAbstractItemModel* messages READ messages NOTIFY messagesModelChanged)
     Q_PROPERTY(GenerationOverrides* overrides READ overrides CONSTANT)
 

@@ -64,8 +64,9 @@ QVariant ConversationListModel::data(const QModelIndex& index, int role) const
 
 QHash<int, QByteArray> ConversationListModel::roleNames() const
 {
-    return {{IdRole, "id"},         {TitleRole, "title"}, {CreatedRole, "created"}, {UpdatedRole, "updated"},
-            {PinnedRole, "pinned"}, {ModelRole, "model"}, {SnippetRole, "snippet"}};
+    // Not "id" / "model": see MessageListModel::roleNames.
+    return {{IdRole, "conversationId"}, {TitleRole, "title"},      {CreatedRole, "created"}, {UpdatedRole, "updated"},
+            {PinnedRole, "pinned"},     {ModelRole, "modelName"}, {SnippetRole, "snippet"}};
 }
 
 bool ConversationListModel::report(const std::optional<Error>& error)

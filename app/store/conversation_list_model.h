@@ -5,8 +5,8 @@
 //   list.setFilter("sea");               // full-text search; "" shows everything
 //
 // Order: pinned first, then the most recently updated (also while filtering).
-// Roles (QML names): id, title, created (QDateTime), updated (QDateTime), pinned (bool),
-// model, snippet (rich text: HTML-escaped match with <b>…</b>; empty without a filter
+// Roles (QML names): conversationId, title, created (QDateTime), updated (QDateTime), pinned (bool),
+// modelName, snippet (rich text: HTML-escaped match with <b>…</b>; empty without a filter
 // or when only the title matched).
 // Invokables change the store and refresh: rename, setPinned, remove. The model does
 // not watch the database: call refresh() after writing through another connection

@@ -76,7 +76,10 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const
 
 QHash<int, QByteArray> MessageListModel::roleNames() const
 {
-    return {{IdRole, "id"},
+    // "messageId" and "modelName", not "id" and "model": "id" can't be a QML property
+    // name, and a role called "model" would be what a delegate's `required property var
+    // model` receives (the model name string) instead of the row object.
+    return {{IdRole, "messageId"},
             {ParentIdRole, "parentId"},
             {RoleRole, "role"},
             {ContentRole, "content"},
@@ -85,7 +88,7 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
             {PromptTokensRole, "promptTokens"},
             {GeneratedTokensRole, "generatedTokens"},
             {TokensPerSecondRole, "tokensPerSecond"},
-            {ModelRole, "model"},
+            {ModelRole, "modelName"},
             {CreatedRole, "created"},
             {StatusRole, "status"},
             {SiblingIndexRole, "siblingIndex"},

@@ -7,8 +7,8 @@
 //   messages.setLiveReply(replyId, content, reasoning);   // streaming text, no database read
 //   messages.showSibling(row, +1);       // "‹ 2 / 3 ›": switch branch at that message
 //
-// Roles (QML names): id, parentId, role ("user" | "assistant" | "system"), content,
-// reasoning, thinkingMs, promptTokens, generatedTokens, tokensPerSecond, model,
+// Roles (QML names): messageId, parentId, role ("user" | "assistant" | "system"), content,
+// reasoning, thinkingMs, promptTokens, generatedTokens, tokensPerSecond, modelName,
 // created (QDateTime), status ("complete" | "stopped" | "failed" | "streaming"),
 // siblingIndex (0-based), siblingCount.
 #pragma once

@@ -1,7 +1,6 @@
 // The whole chat flow on the real window with the mini test model on lavapipe:
 // first run → import a model → send → streaming reasoning (open while it streams)
-// → stop → search finds the conversation. (Regenerate / branch switching are not
-// covered here yet.)
+// → stop → regenerate → switch branches → search finds the conversation.
 // tst_2_restart.qml then checks what a restarted app restores.
 import QtQuick
 import QtQuick.Controls
@@ -64,13 +63,68 @@ TestCase {
         verify(reply.reasoning.length + reply.content.length > 0)
     }
 
+    // What the row at `index` shows: its reasoning and answer as the view has them.
+    function shownText(index) {
+        const row = messages.itemAtIndex(index)
+        return findChild(row, "reasoningSection").reasoning + "|" + findChild(row, "answerView").markdown
+    }
+
+    function branchText(index) {
+        const row = messages.itemAtIndex(index)
+        const label = row ? findChild(row, "branchLabel") : null
+        return label && label.visible ? label.text : ""
+    }
+
+    // Regenerate makes a second answer next to the first: "‹ 2/2 ›", and ‹ shows the first again.
+    function test_3_regenerateAndSwitch() {
+        App.settings.maxTokens = 12  // short: runs to the limit
+        const first = messages.itemAtIndex(1)
+        const firstId = first.messageId
+        const firstText = shownText(1)
+        compare(firstText, first.reasoning + "|" + first.content)
+        verify(firstText.length > 1)
+        mouseMove(first, 10, 10)
+        mouseClick(findChild(first, "regenerateButton"))
+        tryVerify(function() { return App.chat.generating }, 5000, "regenerate did not start: " + App.chat.errorMessage)
+        tryVerify(function() { return !App.chat.generating }, 30000)
+        compare(messages.count, 2)
+        let reply = messages.itemAtIndex(1)
+        verify(reply.messageId !== firstId)
+        compare(reply.status, "complete")
+        const label = findChild(reply, "branchLabel")
+        verify(label.visible)
+        compare(label.text, "2/2")
+        const secondText = shownText(1)
+        verify(secondText !== firstText, "the new answer differs from the stopped first one")
+
+        // The switch replaces the row (another message id): look the items up again.
+        mouseClick(findChild(reply, "previousVersion"))
+        tryVerify(function() { return branchText(1) === "1/2" })
+        reply = messages.itemAtIndex(1)
+        compare(reply.messageId, firstId)
+        compare(reply.status, "stopped")
+        compare(shownText(1), firstText)
+        mouseClick(findChild(reply, "nextVersion"))
+        tryVerify(function() { return branchText(1) === "2/2" })
+        compare(shownText(1), secondText)
+    }
+
     function test_4_searchFindsIt() {
+        const id = App.chat.conversationId
+        keyClick(Qt.Key_N, Qt.ControlModifier)  // a new chat: the search opens the old one again
+        compare(App.chat.conversationId, 0)
+        compare(messages.count, 0)
         keyClick(Qt.Key_K, Qt.ControlModifier)
         const field = find("searchField")
         verify(field.activeFocus)
         type("sea")
         const list = find("conversationList")
         tryVerify(function() { return App.conversations.searching && list.count === 1 })
+        const row = list.itemAtIndex(0)
+        compare(row.conversationId, id)
+        mouseClick(row)
+        compare(App.chat.conversationId, id)
+        tryCompare(messages, "count", 2)
         field.text = ""
         tryVerify(function() { return !App.conversations.searching })
     }

@@ -8,10 +8,9 @@ import Tiefsee.Ui
 
 ItemDelegate {
     id: row
-    // Roles of the store's ConversationListModel ("id" is a QML keyword: read it through `model`).
-    required property var model
+    // Roles of the store's ConversationListModel.
     required property int index
-    readonly property var conversationId: model.id
+    required property var conversationId
     required property string title
     required property bool pinned
     required property string snippet

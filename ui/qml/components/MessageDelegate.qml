@@ -9,9 +9,10 @@ import Tiefsee.Ui
 
 Item {
     id: root
-    // Roles of the store's MessageListModel ("id" is a QML keyword: read it through `model`).
-    required property var model
+    // Roles of the store's MessageListModel.
     required property int index
+    required property var messageId
+    required property string modelName
     required property string role
     required property string content
     required property string reasoning
@@ -21,8 +22,6 @@ Item {
     required property int siblingCount
     required property int generatedTokens
     required property real tokensPerSecond
-    readonly property var messageId: model.id
-    readonly property string modelName: model.model
 
     signal editRequested(var messageId, string text)
 
@@ -106,6 +105,7 @@ Item {
 
         // ---- assistant message
         ReasoningSection {
+            objectName: "reasoningSection"
             visible: !root.isUser && root.shownReasoning.length > 0
             Layout.fillWidth: true
             reasoning: root.shownReasoning
@@ -113,6 +113,7 @@ Item {
             seconds: root.live ? App.chat.thinkingSeconds : Number(root.thinkingMs) / 1000
         }
         MarkdownView {
+            objectName: "answerView"
             visible: !root.isUser && root.shownAnswer.length > 0
             Layout.fillWidth: true
             markdown: root.shownAnswer
@@ -157,6 +158,7 @@ Item {
                 implicitWidth: 24
                 implicitHeight: 24
                 enabled: root.siblingIndex + 1 < root.siblingCount && !App.chat.generating
+                objectName: "nextVersion"
                 icon.source: "qrc:/Tiefsee/Ui/qml/icons/chevron-right.svg"
                 Accessible.name: qsTr("Next version")
                 onClicked: App.chat.switchBranch(root.index, +1)
