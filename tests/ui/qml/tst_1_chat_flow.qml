@@ -109,7 +109,43 @@ TestCase {
         compare(shownText(1), secondText)
     }
 
-    function test_4_searchFindsIt() {
+    // Editing the question makes a second version of it with its own answer; ‹ goes back
+    // to the first question and its answers.
+    function test_4_editMakesBranch() {
+        let question = messages.itemAtIndex(0)
+        const firstQuestionId = question.messageId
+        const answerBefore = messages.itemAtIndex(1).messageId
+        compare(question.content, "Why is the sea blue?")
+        mouseMove(question, 10, 10)
+        mouseClick(findChild(question, "editButton"))
+        const area = findChild(question, "editArea")
+        tryVerify(function() { return area.visible && area.activeFocus })
+        compare(area.text, "Why is the sea blue?")
+        area.selectAll()
+        type("Why is the sky blue?")
+        mouseClick(findChild(question, "editSend"))
+        tryVerify(function() { return App.chat.generating }, 5000, "the edit did not start an answer: " + App.chat.errorMessage)
+        tryVerify(function() { return !App.chat.generating }, 30000)
+
+        compare(messages.count, 2)
+        question = messages.itemAtIndex(0)
+        verify(question.messageId !== firstQuestionId)
+        compare(question.content, "Why is the sky blue?")
+        compare(branchText(0), "2/2")
+        const answer = messages.itemAtIndex(1)
+        verify(answer.messageId !== answerBefore)
+        compare(answer.siblingCount, 1)  // the new question's only answer
+        compare(answer.status, "complete")
+        verify(shownText(1).length > 1)
+
+        mouseClick(findChild(question, "previousVersion"))
+        tryVerify(function() { return branchText(0) === "1/2" })
+        compare(messages.itemAtIndex(0).content, "Why is the sea blue?")
+        compare(messages.itemAtIndex(1).messageId, answerBefore)  // its newest answer again
+        compare(branchText(1), "2/2")
+    }
+
+    function test_6_searchFindsIt() {
         const id = App.chat.conversationId
         keyClick(Qt.Key_N, Qt.ControlModifier)  // a new chat: the search opens the old one again
         compare(App.chat.conversationId, 0)

@@ -76,6 +76,7 @@ Item {
             Layout.fillWidth: true
             TextArea {
                 id: editArea
+                objectName: "editArea"
                 Layout.fillWidth: true
                 wrapMode: TextEdit.Wrap
                 Accessible.name: qsTr("Edit message")
@@ -93,6 +94,7 @@ Item {
                     onClicked: root.editing = false
                 }
                 AccentButton {
+                    objectName: "editSend"
                     text: qsTr("Send")
                     enabled: editArea.text.trim().length > 0 && !App.chat.generating
                     onClicked: {
@@ -176,6 +178,7 @@ Item {
                 implicitWidth: 28
                 implicitHeight: 28
                 enabled: !App.chat.generating
+                objectName: "editButton"
                 icon.source: "qrc:/Tiefsee/Ui/qml/icons/edit.svg"
                 toolTipText: qsTr("Edit")
                 Accessible.name: qsTr("Edit message")
