@@ -65,7 +65,9 @@ public:
 
     Result<void> vector(const std::string& name, uint64_t n, vk::Tensor& dst) { return vector(name, n, dst, 0); }
 
-    Result<Linear> matrix(const std::string& name, uint64_t nIn, uint64_t nOut)
+    // `layout`: Blocks for the embedding table (get_rows reads it), Best for matrices
+    // only ever multiplied with.
+    Result<Linear> matrix(const std::string& name, uint64_t nIn, uint64_t nOut, vk::WeightLayout layout = vk::WeightLayout::Best)
     {
         auto tr = find(name, {nIn, nOut});
         if (!tr)
@@ -74,7 +76,7 @@ public:
         if (!vk::weightTypeSupported(t.type))
             return makeError(ErrorKind::Unsupported, "tensor '" + name + "' has type " + ggmlTypeName(t.type) +
                                                          ", which Tiefsee cannot compute with");
-        auto m = vk::uploadWeights(m_ctx, t.type, uint32_t(nOut), uint32_t(nIn), t.data);
+        auto m = vk::uploadWeights(m_ctx, t.type, uint32_t(nOut), uint32_t(nIn), t.data, layout);
         if (!m)
             return makeError(m.error().kind, "tensor '" + name + "': " + m.error().message);
         Linear l;
@@ -140,7 +142,7 @@ Result<Weights> uploadWeights(vk::Context& ctx, const gguf::GgufFile& file, cons
         dst = std::move(*r_);     \
     }
 
-    TRY_ASSIGN(w.tokenEmbd, up.matrix("token_embd.weight", nEmbd, info.nVocab));
+    TRY_ASSIGN(w.tokenEmbd, up.matrix("token_embd.weight", nEmbd, info.nVocab, vk::WeightLayout::Blocks));
     for (uint32_t i = 0; i < info.nLayer; ++i) {
         const std::string p = "blk." + std::to_string(i) + ".";
         LayerWeights L;

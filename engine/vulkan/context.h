@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace tiefsee::vk {
@@ -81,6 +82,11 @@ public:
     // Must not run while submitted work uses `dst`.
     Result<void> upload(TensorView dst, const void* src, uint64_t bytes);
     Result<void> upload(const SplitTensor& dst, const void* src);  // all rows
+    // A uniform texel buffer view (RGBA32UI: 16-byte texels) of `v`, rounded down to whole
+    // texels; created on first use and kept until the buffer is destroyed. Shaders that
+    // read through texel fetches (see matvec_tb.comp) get their bindings from here.
+    VkBufferView texelView(TensorView v);
+
     // Copies `bytes` from a tensor to host memory. Call after the work writing it finished.
     Result<void> download(TensorView src, void* dst, uint64_t bytes);
 
@@ -115,6 +121,7 @@ private:
     Result<uint32_t> newBlock(uint64_t bytes, bool host);
     void release(const Tensor& t);
     void destroyAllBlocks();
+    void destroyTexelViews(VkBuffer buffer);
     Result<void> ensureStaging();
 
     DeviceChoice m_choice;
@@ -134,6 +141,7 @@ private:
     uint32_t m_hostType = UINT32_MAX;             // memory type index for host-visible buffers
     uint32_t m_deviceHeap = 0;
     uint64_t m_bytesAllocated = 0;                // device-local bytes in blocks
+    std::map<std::tuple<VkBuffer, uint64_t, uint64_t>, VkBufferView> m_texelViews;  // (buffer, offset, range)
 
     // Staging ring: two halves with a command buffer and fence each.
     Tensor m_staging;

@@ -163,6 +163,7 @@ DeviceInfo queryDeviceInfo(VkPhysicalDevice pd, uint32_t index)
     d.maxStorageBufferRange = base.limits.maxStorageBufferRange;
     d.maxMemoryAllocationSize = maint3.maxMemoryAllocationSize;
     d.minStorageBufferOffsetAlignment = base.limits.minStorageBufferOffsetAlignment;
+    d.maxTexelBufferElements = base.limits.maxTexelBufferElements;
     d.maxComputeSharedMemorySize = base.limits.maxComputeSharedMemorySize;
     d.maxComputeWorkGroupInvocations = base.limits.maxComputeWorkGroupInvocations;
     for (int i = 0; i < 3; ++i)

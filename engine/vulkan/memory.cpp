@@ -84,7 +84,8 @@ Result<uint32_t> Context::newBlock(uint64_t bytes, bool host)
 
     VkBufferCreateInfo bci{VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO};
     bci.size = bytes;
-    bci.usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT;
+    bci.usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_UNIFORM_TEXEL_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT |
+                VK_BUFFER_USAGE_TRANSFER_DST_BIT;
     bci.sharingMode = VK_SHARING_MODE_EXCLUSIVE;
     if (VkResult r = vkCreateBuffer(m_device, &bci, nullptr, &block->buffer); r != VK_SUCCESS)
         return makeError(ErrorKind::OutOfMemory, "cannot create a buffer of " + mib(bytes) + ": " + resultName(r));
@@ -240,6 +241,7 @@ void Context::release(const Tensor& t)
         m_bytesAllocated -= b->size;
     if (b->mapped)
         vkUnmapMemory(m_device, b->memory);
+    destroyTexelViews(b->buffer);
     vkDestroyBuffer(m_device, b->buffer, nullptr);
     vkFreeMemory(m_device, b->memory, nullptr);
     slot.reset();
@@ -252,9 +254,42 @@ void Context::destroyAllBlocks()
             continue;
         if (b->mapped)
             vkUnmapMemory(m_device, b->memory);
+        destroyTexelViews(b->buffer);
         vkDestroyBuffer(m_device, b->buffer, nullptr);
         vkFreeMemory(m_device, b->memory, nullptr);
         b.reset();
+    }
+}
+
+VkBufferView Context::texelView(TensorView v)
+{
+    const uint64_t range = v.size / 16 * 16;
+    assert(range > 0 && range / 16 <= m_info.maxTexelBufferElements);
+    const auto key = std::make_tuple(v.buffer, v.offset, range);
+    if (auto it = m_texelViews.find(key); it != m_texelViews.end())
+        return it->second;
+    VkBufferViewCreateInfo ci{VK_STRUCTURE_TYPE_BUFFER_VIEW_CREATE_INFO};
+    ci.buffer = v.buffer;
+    ci.format = VK_FORMAT_R32G32B32A32_UINT;
+    ci.offset = v.offset;
+    ci.range = range;
+    VkBufferView view = VK_NULL_HANDLE;
+    VkResult r = vkCreateBufferView(m_device, &ci, nullptr, &view);
+    assert(r == VK_SUCCESS && "buffer view creation failed");
+    (void)r;
+    m_texelViews.emplace(key, view);
+    return view;
+}
+
+void Context::destroyTexelViews(VkBuffer buffer)
+{
+    for (auto it = m_texelViews.begin(); it != m_texelViews.end();) {
+        if (std::get<0>(it->first) == buffer) {
+            vkDestroyBufferView(m_device, it->second, nullptr);
+            it = m_texelViews.erase(it);
+        } else {
+            ++it;
+        }
     }
 }
 

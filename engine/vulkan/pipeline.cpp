@@ -24,7 +24,7 @@ enum : uint32_t {
 enum : uint32_t {
     DecSpecId = 1, DecArrayStride = 6, DecBuiltIn = 11, DecNonWritable = 24, DecBinding = 33,
     DecDescriptorSet = 34, DecOffset = 35, BuiltInWorkgroupSize = 25, ModeLocalSize = 17, ModeLocalSizeId = 38,
-    StoragePushConstant = 9, StorageStorageBuffer = 12, StorageUniform = 2,
+    StoragePushConstant = 9, StorageStorageBuffer = 12, StorageUniform = 2, StorageUniformConstant = 0,
 };
 
 struct Id {
@@ -146,6 +146,14 @@ ShaderInterface reflectShader(std::span<const uint32_t> code, std::span<const ui
             for (bool nw : st.memberNonWritable)
                 allReadonly = allReadonly && nw;
             out.bindingWritten[d.binding] = !(d.nonWritable || allReadonly);
+        } else if (storage == StorageUniformConstant && d.binding >= 0) {
+            // A `uniform usamplerBuffer`: read through a texel view (16-byte texels).
+            assert(d.set <= 0 && "Tiefsee shaders use descriptor set 0 only");
+            if (out.bindingWritten.size() <= size_t(d.binding))
+                out.bindingWritten.resize(d.binding + 1, false);
+            if (out.bindingTexel.size() <= size_t(d.binding))
+                out.bindingTexel.resize(d.binding + 1, false);
+            out.bindingTexel[d.binding] = true;
         }
     }
     if (haveSizeIds)
@@ -205,7 +213,8 @@ Result<Pipeline> createPipeline(Context& ctx, std::string_view shader, std::span
 
     std::vector<VkDescriptorSetLayoutBinding> bindings(p.bindingCount());
     for (uint32_t b = 0; b < bindings.size(); ++b)
-        bindings[b] = VkDescriptorSetLayoutBinding{b, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_COMPUTE_BIT, nullptr};
+        bindings[b] = VkDescriptorSetLayoutBinding{b, p.m_iface.texel(b) ? VK_DESCRIPTOR_TYPE_UNIFORM_TEXEL_BUFFER : VK_DESCRIPTOR_TYPE_STORAGE_BUFFER,
+                                                   1, VK_SHADER_STAGE_COMPUTE_BIT, nullptr};
     VkDescriptorSetLayoutCreateInfo sci{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO};
     sci.bindingCount = uint32_t(bindings.size());
     sci.pBindings = bindings.data();

@@ -138,11 +138,12 @@ VkDescriptorSet Recorder::allocateSet(const Pipeline& p)
     VkDescriptorSetLayout layout = p.setLayout();
     for (;; ++m_pool) {
         if (m_pool == m_pools.size()) {
-            VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, kSetsPerPool * 8};
+            const VkDescriptorPoolSize sizes[2] = {{VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, kSetsPerPool * 8},
+                                                   {VK_DESCRIPTOR_TYPE_UNIFORM_TEXEL_BUFFER, kSetsPerPool * 2}};
             VkDescriptorPoolCreateInfo ci{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
             ci.maxSets = kSetsPerPool;
-            ci.poolSizeCount = 1;
-            ci.pPoolSizes = &size;
+            ci.poolSizeCount = 2;
+            ci.pPoolSizes = sizes;
             VkDescriptorPool pool = VK_NULL_HANDLE;
             VkResult r = vkCreateDescriptorPool(dev, &ci, nullptr, &pool);
             assert(r == VK_SUCCESS && "descriptor pool creation failed");
@@ -228,20 +229,28 @@ void Recorder::dispatch(const Pipeline& p, std::initializer_list<TensorView> bin
 
     VkDescriptorSet set = allocateSet(p);
     VkDescriptorBufferInfo infos[16];
+    VkBufferView views[16];
     VkWriteDescriptorSet writes[16];
     Range reads[16], written[16];
     size_t nr = 0, nw = 0;
     assert(bindings.size() <= 16);
     uint32_t i = 0;
     for (const TensorView& v : bindings) {
-        assert(v.valid() && v.size > 0 && v.size <= m_ctx->info().maxStorageBufferRange);
-        infos[i] = VkDescriptorBufferInfo{v.buffer, v.offset, v.size};
+        const bool texel = p.interface().texel(i);
+        assert(v.valid() && v.size > 0 && (texel || v.size <= m_ctx->info().maxStorageBufferRange));
         writes[i] = VkWriteDescriptorSet{VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
         writes[i].dstSet = set;
         writes[i].dstBinding = i;
         writes[i].descriptorCount = 1;
-        writes[i].descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
-        writes[i].pBufferInfo = &infos[i];
+        if (texel) {
+            views[i] = m_ctx->texelView(v);
+            writes[i].descriptorType = VK_DESCRIPTOR_TYPE_UNIFORM_TEXEL_BUFFER;
+            writes[i].pTexelBufferView = &views[i];
+        } else {
+            infos[i] = VkDescriptorBufferInfo{v.buffer, v.offset, v.size};
+            writes[i].descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
+            writes[i].pBufferInfo = &infos[i];
+        }
         if (p.interface().bindingWritten[i])
             written[nw++] = Range{v.buffer, v.offset, v.size};
         else

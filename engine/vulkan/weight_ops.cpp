@@ -1,9 +1,11 @@
 #include "vulkan/weight_ops.h"
 
 #include "config.h"  // shaders/config.h: push-constant layouts shared with GLSL
+#include "quant/texel_layout.h"
 
 #include <algorithm>
 #include <cctype>
+#include <vector>
 
 namespace tiefsee::vk {
 
@@ -44,7 +46,47 @@ bool weightTypeSupported(GgmlType type)
     }
 }
 
-Result<WeightMatrix> uploadWeights(Context& ctx, GgmlType type, uint32_t rows, uint32_t cols, const void* src)
+bool usesTexelLayout(const DeviceInfo& info, GgmlType type, uint32_t cols)
+{
+    // matvec_tb needs CPU-style SIMD subgroups of at least 8 lanes (one workgroup of 8
+    // invocations must be one subgroup).
+    return info.type == DeviceType::Cpu && info.subgroupSize >= 8 && texelLayoutSupported(type) &&
+           cols % kTexelSuperblock == 0;
+}
+
+namespace {
+
+// Uploads in the texel layout: the same row chunks as the block layout, each repacked.
+Result<WeightMatrix> uploadTexel(Context& ctx, WeightMatrix w, const uint8_t* src)
+{
+    const uint64_t rb = rowBytes(w.type, w.cols);
+    auto split = ctx.allocateRows(w.rows, rb);  // chooses the chunking and checks memory
+    if (!split)
+        return split.error();
+    w.data.rows = split->rows;
+    w.data.rowBytes = split->rowBytes;
+    w.data.rowsPerChunk = split->rowsPerChunk;
+    split->chunks.clear();
+    std::vector<uint8_t> packed;
+    for (uint64_t first = 0; first < w.rows; first += w.data.rowsPerChunk) {
+        const uint64_t n = std::min<uint64_t>(w.data.rowsPerChunk, w.rows - first);
+        const uint64_t bytes = texelLayoutBytes(w.type, n, w.cols);
+        auto t = ctx.allocate(bytes);
+        if (!t)
+            return t.error();
+        packed.resize(bytes);
+        repackToTexelLayout(w.type, src + first * rb, n, w.cols, packed.data());
+        if (auto r = ctx.upload(*t, packed.data(), bytes); !r)
+            return r.error();
+        w.data.chunks.push_back(std::move(*t));
+    }
+    w.texel = true;
+    return w;
+}
+
+}  // namespace
+
+Result<WeightMatrix> uploadWeights(Context& ctx, GgmlType type, uint32_t rows, uint32_t cols, const void* src, WeightLayout layout)
 {
     if (!weightTypeSupported(type))
         return makeError(ErrorKind::Unsupported, "weights of type " + ggmlTypeName(type) + " are not supported on the GPU");
@@ -56,6 +98,8 @@ Result<WeightMatrix> uploadWeights(Context& ctx, GgmlType type, uint32_t rows, u
     w.type = type;
     w.rows = rows;
     w.cols = cols;
+    if (layout == WeightLayout::Best && usesTexelLayout(ctx.info(), type, cols))
+        return uploadTexel(ctx, std::move(w), static_cast<const uint8_t*>(src));
     auto data = ctx.allocateRows(rows, rowBytes(type, cols));
     if (!data)
         return data.error();
@@ -100,9 +144,31 @@ Result<const Pipeline*> WeightOps::pipeline(const std::string& shader, std::init
     return &m_pipelines.emplace(key, std::move(*p)).first->second;
 }
 
+WeightOps::TexelShape WeightOps::chooseTexelShape(uint32_t ntokens)
+{
+    // 8 rows per subgroup job amortizes loading x over enough rows while the decoded
+    // values of all rows still fit the registers; prefill shares each decoded row
+    // between 4 tokens.
+    return ntokens <= 1 ? TexelShape{8, 1} : TexelShape{4, 4};
+}
+
 Result<void> WeightOps::matvec(Recorder& rec, const WeightMatrix& w, TensorView x, TensorView y, uint32_t ntokens)
 {
     assert(x.size >= uint64_t(ntokens) * w.cols * 4 && y.size >= uint64_t(ntokens) * w.rows * 4);
+    if (w.texel) {
+        const TexelShape s = chooseTexelShape(ntokens);
+        auto p = pipeline("matvec_tb_" + shaderSuffix(w.type), {s.rows, s.ncols});
+        if (!p)
+            return p.error();
+        const TensorView xv = x.sub(0, uint64_t(ntokens) * w.cols * 4);
+        for (size_t c = 0; c < w.data.chunks.size(); ++c) {
+            const uint32_t rows = uint32_t(w.data.chunkRows(c));
+            shaders::MatMulPush push{rows, w.cols, ntokens, uint32_t(w.data.chunkFirstRow(c)), w.cols, w.rows};
+            rec.dispatch(**p, {w.data.chunks[c], xv, y}, spread((rows + s.rows - 1) / s.rows, (ntokens + s.ncols - 1) / s.ncols), push,
+                         "matvec_" + shaderSuffix(w.type));
+        }
+        return {};
+    }
     const MatVecShape s = m_override ? m_shapeOverride : chooseMatVecShape(m_ctx->info(), ntokens);
     auto p = pipeline("matvec_" + shaderSuffix(w.type), {s.workgroup, s.threadsPerRow, s.ncols});
     if (!p)
@@ -120,6 +186,8 @@ Result<void> WeightOps::matvec(Recorder& rec, const WeightMatrix& w, TensorView 
 Result<void> WeightOps::matmulTiled(Recorder& rec, const WeightMatrix& w, TensorView x, TensorView y, uint32_t ntokens)
 {
     assert(x.size >= uint64_t(ntokens) * w.cols * 4 && y.size >= uint64_t(ntokens) * w.rows * 4);
+    if (w.texel)  // the tiled kernel reads GGUF blocks; texel-layout matrices only exist on CPU devices
+        return matvec(rec, w, x, y, ntokens);
     auto p = pipeline("matmul_" + shaderSuffix(w.type), {});
     if (!p)
         return p.error();
@@ -142,6 +210,7 @@ Result<void> WeightOps::matmul(Recorder& rec, const WeightMatrix& w, TensorView 
 Result<void> WeightOps::getRows(Recorder& rec, const WeightMatrix& w, TensorView ids, uint32_t nids, TensorView out)
 {
     assert(ids.size >= uint64_t(nids) * 4 && out.size >= uint64_t(nids) * w.cols * 4);
+    assert((!w.texel || texelLayoutIsIdentity(w.type)) && "get_rows needs the block layout");
     const uint32_t local = 64;
     auto p = pipeline("get_rows_" + shaderSuffix(w.type), {local});
     if (!p)

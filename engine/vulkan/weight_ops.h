@@ -10,6 +10,10 @@
 //   ops->matmul(rec, *w, x, y, ntokens);   // y[n][rows] = W x[n][cols]    (prefill)
 //   ops->getRows(rec, *w, ids, nids, out); // out[i][cols] = W[ids[i]]     (embedding)
 //
+// On CPU devices (lavapipe) mat-vec weights are uploaded in the texel layout
+// (quant/texel_layout.h) and multiplied by matvec_tb.comp through texel buffers, which
+// lavapipe reads several times faster than storage buffers; see WeightLayout.
+//
 // Matrices larger than one storage-buffer binding are split by rows (SplitTensor) and
 // each op dispatches once per chunk. The work split per device (lanes per row, rows per
 // workgroup, tokens per pass) is chosen from DeviceInfo: see chooseMatVecShape.
@@ -32,8 +36,18 @@ struct WeightMatrix {
     GgmlType type = GgmlType::F32;
     uint32_t rows = 0;
     uint32_t cols = 0;
-    SplitTensor data;  // rows split into chunks that each fit one binding
+    bool texel = false;  // chunks hold the texel layout: matvec/matmul only, via matvec_tb
+    SplitTensor data;    // rows split into chunks that each fit one binding
 };
+
+// How a matrix is stored on the device.
+enum class WeightLayout {
+    Blocks,  // GGUF's blocks: every op (get_rows, matvec, tiled matmul)
+    Best,    // the fastest layout for matvec/matmul on this device (texel layout on CPU
+             // devices when the type has one and cols % 256 == 0); get_rows may not work
+};
+// True when a Best-layout matrix of this type and row length uses the texel layout.
+bool usesTexelLayout(const DeviceInfo& info, GgmlType type, uint32_t cols);
 
 // True for the types the weight shaders handle.
 bool weightTypeSupported(GgmlType type);
@@ -41,7 +55,8 @@ bool weightTypeSupported(GgmlType type);
 // Allocates and uploads a matrix from `src` (rows * rowBytes bytes in GGUF layout, e.g.
 // a pointer into the mmapped file). Errors: unsupported type, cols not a multiple of
 // the block size, out of memory.
-Result<WeightMatrix> uploadWeights(Context& ctx, GgmlType type, uint32_t rows, uint32_t cols, const void* src);
+Result<WeightMatrix> uploadWeights(Context& ctx, GgmlType type, uint32_t rows, uint32_t cols, const void* src,
+                                   WeightLayout layout = WeightLayout::Blocks);
 
 // How matvec.comp splits work on a device (its specialization constants).
 struct MatVecShape {
@@ -69,6 +84,13 @@ public:
     Result<void> matmulTiled(Recorder& rec, const WeightMatrix& w, TensorView x, TensorView y, uint32_t ntokens);
     // out[i * cols + k] = W[ids[i]][k] (f32) for i < nids; ids: nids u32 row indices (< rows).
     Result<void> getRows(Recorder& rec, const WeightMatrix& w, TensorView ids, uint32_t nids, TensorView out);
+
+    // Rows per workgroup and tokens per pass of matvec_tb (texel-layout matrices).
+    struct TexelShape {
+        uint32_t rows = 8;
+        uint32_t ncols = 1;
+    };
+    static TexelShape chooseTexelShape(uint32_t ntokens);
 
     // Overrides the device-derived mat-vec shape (benchmarks).
     void setMatVecShape(const MatVecShape& shape) { m_shapeOverride = shape; m_override = true; }

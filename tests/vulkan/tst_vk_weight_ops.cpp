@@ -9,6 +9,7 @@
 //   get_rows (dequantization only; FMA contraction may differ by an ulp): 1e-6 * max|W| (observed: 0)
 #include "quant/dequant.h"
 #include "quant/quantize.h"
+#include "quant/texel_layout.h"
 #include "reference/matmul_ref.h"
 #include "vulkan/runtime.h"
 #include "vulkan/weight_ops.h"
@@ -104,7 +105,8 @@ class TestVkWeightOps : public QObject {
 
     // Runs `op` on the GPU and the reference for one type/shape/token count; returns
     // false (with a QTest failure) when the error exceeds the tolerance.
-    bool checkProduct(vk::Context& ctx, vk::WeightOps& ops, Op op, GgmlType type, Shape s, uint32_t ntokens, uint32_t seed)
+    bool checkProduct(vk::Context& ctx, vk::WeightOps& ops, Op op, GgmlType type, Shape s, uint32_t ntokens, uint32_t seed,
+                      vk::WeightLayout layout = vk::WeightLayout::Blocks)
     {
         const HostMatrix m = randomMatrix(type, s, seed);
         const auto x = randomVector(size_t(ntokens) * s.cols, seed + 1);
@@ -112,7 +114,7 @@ class TestVkWeightOps : public QObject {
         if (!ref::matmulQuant(type, m.bytes.data(), s.rows, s.cols, x.data(), ntokens, ref.data()).ok())
             return false;
 
-        auto w = vk::uploadWeights(ctx, type, s.rows, s.cols, m.bytes.data());
+        auto w = vk::uploadWeights(ctx, type, s.rows, s.cols, m.bytes.data(), layout);
         auto xd = ctx.allocate(x.size() * 4);
         auto yd = ctx.allocate(ref.size() * 4);
         auto rec = vk::Recorder::create(ctx);
@@ -269,6 +271,54 @@ private slots:
         QVERIFY(checkProduct(**ctx, **ops, Op::MatVec, GgmlType(type), s, 11, 601));
         QVERIFY(checkProduct(**ctx, **ops, Op::MatMulTiled, GgmlType(type), s, 70, 602));
         QVERIFY(checkGetRows(**ctx, **ops, GgmlType(type), s, 603));
+    }
+
+    // The texel-layout mat-vec (matvec_tb.comp, the CPU-device path the model loader
+    // uses): every type that has the layout, row counts that are not multiples of the
+    // 8 rows per job, 1 to 3 superblocks per row (Q6_K's groups of 8 superblocks then
+    // straddle rows), decode and 11-token prefill (passes of 4 tokens, the last partial).
+    void texelMatVec_data()
+    {
+        QTest::addColumn<int>("type");
+        for (GgmlType t : kTypes)
+            if (texelLayoutSupported(t))
+                QTest::newRow(ggmlTypeName(t).c_str()) << int(t);
+    }
+    void texelMatVec()
+    {
+        QFETCH(int, type);
+        const GgmlType t = GgmlType(type);
+        if (!vk::usesTexelLayout(m_ctx->info(), t, 256))
+            QSKIP("this device multiplies with the block layout");
+        std::vector<uint8_t> bytes = randomMatrix(t, {9, 256}, 1).bytes;
+        auto probe = vk::uploadWeights(*m_ctx, t, 9, 256, bytes.data(), vk::WeightLayout::Best);
+        QVERIFY(probe.ok());
+        QVERIFY(probe->texel);
+        for (Shape s : {Shape{13, 256}, Shape{67, 768}, Shape{8, 512}}) {
+            QVERIFY(checkProduct(*m_ctx, *m_ops, Op::MatVec, t, s, 1, 700 + s.rows, vk::WeightLayout::Best));
+            QVERIFY(checkProduct(*m_ctx, *m_ops, Op::MatMul, t, s, 11, 800 + s.rows, vk::WeightLayout::Best));
+        }
+    }
+
+    // Texel-layout matrices split into row chunks (4 KiB bindings) give the same results.
+    void texelSplit()
+    {
+        vk::DeviceChoice choice;
+        choice.maxBindingBytes = 4096;
+        auto ctx = vk::Context::create(choice);
+        QVERIFY(ctx.ok());
+        if (!vk::usesTexelLayout((*ctx)->info(), GgmlType::Q6_K, 256))
+            QSKIP("this device multiplies with the block layout");
+        auto ops = vk::WeightOps::create(**ctx);
+        QVERIFY(ops.ok());
+        for (GgmlType t : {GgmlType::Q6_K, GgmlType::Q8_0, GgmlType::Q4_K}) {
+            const Shape s{67, 768};
+            auto probe = vk::uploadWeights(**ctx, t, s.rows, s.cols, randomMatrix(t, s, 1).bytes.data(), vk::WeightLayout::Best);
+            QVERIFY(probe.ok());
+            QVERIFY(probe->data.chunks.size() >= 3);
+            QVERIFY(checkProduct(**ctx, **ops, Op::MatVec, t, s, 1, 900, vk::WeightLayout::Best));
+            QVERIFY(checkProduct(**ctx, **ops, Op::MatMul, t, s, 5, 901, vk::WeightLayout::Best));
+        }
     }
 
     void rejectsBadShapes()

@@ -1,0 +1,31 @@
+// The "texel layout" of weight matrices: how matvec_tb.comp (the mat-vec kernel for CPU
+// devices) wants a matrix's bytes, so that every field a SIMD lane reads sits in one
+// 16-byte texel. Rows are cut into 256-element superblocks; each type stores a fixed
+// number of texels per superblock (Q6_K: per group of 8 superblocks), in the order
+// documented in texel_layout.cpp and decoded by shaders/quant_texel.glsl.
+#pragma once
+
+#include "quant/ggml_type.h"
+
+#include <cstdint>
+
+namespace tiefsee {
+
+// Elements per superblock: a row's length must be a multiple of this.
+inline constexpr uint32_t kTexelSuperblock = 256;
+
+// True for the types with a texel layout (F16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q5_K, Q6_K).
+bool texelLayoutSupported(GgmlType type);
+
+// True when the texel layout of `type` is GGUF's own bytes (F16, Q4_K, Q5_K).
+bool texelLayoutIsIdentity(GgmlType type);
+
+// Bytes of `rows` rows of `cols` elements in the texel layout (a multiple of 16; for
+// Q6_K slightly more than GGUF's size, as the last group of 8 superblocks is padded).
+uint64_t texelLayoutBytes(GgmlType type, uint64_t rows, uint64_t cols);
+
+// Writes `rows` rows of `cols` elements (GGUF block layout at `src`) to `dst`
+// (texelLayoutBytes bytes) in the texel layout. cols % kTexelSuperblock == 0.
+void repackToTexelLayout(GgmlType type, const uint8_t* src, uint64_t rows, uint64_t cols, uint8_t* dst);
+
+}  // namespace tiefsee

@@ -1,0 +1,81 @@
+#version 450
+// Matrix x vector(s) on CPU devices (lavapipe), reading weights and x through texel
+// buffers (see quant_texel.glsl for why and for the layouts):
+//   y[n * yStride + rowOffset + r] = sum_k W[r][k] * x[n * xStride + k]
+// for r < rows and the NCOLS tokens n of this pass (gl_WorkGroupID.z picks the pass).
+// One workgroup = one subgroup of 8 lanes = ROWS rows. For each 256-element superblock
+// of K the lanes load their 32 x values per token once (registers), then decode each of
+// the ROWS rows' superblock (lane i its 32 values) and accumulate; a subgroup sum per
+// row and token ends it. K must be a multiple of 256; xStride a multiple of 4.
+// Bindings: 0 = W (texel buffer, quant_texel.glsl layout), 1 = x (texel buffer of f32
+// bits), 2 = y (f32).
+#extension GL_GOOGLE_include_directive : require
+#extension GL_EXT_control_flow_attributes : require
+#extension GL_KHR_shader_subgroup_basic : require
+#extension GL_KHR_shader_subgroup_arithmetic : require
+#define USE_MATMUL_PUSH
+#include "config.h"
+#include "quant_texel.glsl"
+
+layout(constant_id = 0) const uint ROWS = 8;
+layout(constant_id = 1) const uint NCOLS = 1;
+layout(local_size_x = 8) in;
+
+layout(binding = 1) uniform usamplerBuffer X;
+layout(std430, binding = 2) writeonly buffer Y { float y[]; };
+
+void main()
+{
+    const uint lane = gl_LocalInvocationID.x;
+    const uint row0 = (gl_WorkGroupID.x + gl_WorkGroupID.y * gl_NumWorkGroups.x) * ROWS;
+    const uint col0 = gl_WorkGroupID.z * NCOLS;
+    const uint nsb = pc.K / 256u;
+    const uvec2 xo = tb_xoff(lane);
+
+    float acc[ROWS * NCOLS];
+    [[unroll]] for (uint i = 0; i < ROWS * NCOLS; ++i)
+        acc[i] = 0.0;
+
+    for (uint sb = 0; sb < nsb; ++sb) {
+        // This lane's x values for every token of the pass, and their half sums.
+        float xr[NCOLS * 32];
+        float xs[NCOLS * 2];
+        [[unroll]] for (uint c = 0; c < NCOLS; ++c) {
+            const uint xb = min(col0 + c, pc.ncols - 1u) * pc.xStride + sb * 256u;
+            [[unroll]] for (uint h = 0; h < 2u; ++h) {
+                float sum = 0.0;
+                [[unroll]] for (uint t = 0; t < 4u; ++t) {
+                    const vec4 v = uintBitsToFloat(texelFetch(X, int((xb + (h == 0u ? xo.x : xo.y)) / 4u + t)));
+                    const uint o = 32u * c + 16u * h + 4u * t;
+                    xr[o] = v.x;
+                    xr[o + 1u] = v.y;
+                    xr[o + 2u] = v.z;
+                    xr[o + 3u] = v.w;
+                    sum += (v.x + v.y) + (v.z + v.w);
+                }
+                xs[2u * c + h] = sum;
+            }
+        }
+        [[unroll]] for (uint r = 0; r < ROWS; ++r) {
+            const uint row = min(row0 + r, pc.rows - 1u);
+            float q[32];
+            vec4 s;
+            tb_decode(row * nsb + sb, lane, q, s);
+            [[unroll]] for (uint c = 0; c < NCOLS; ++c) {
+                float d0 = 0.0, d1 = 0.0;
+                [[unroll]] for (uint j = 0; j < 16u; ++j) {
+                    d0 += q[j] * xr[32u * c + j];
+                    d1 += q[16u + j] * xr[32u * c + 16u + j];
+                }
+                acc[r * NCOLS + c] += s.x * d0 + s.y * xs[2u * c] + s.z * d1 + s.w * xs[2u * c + 1u];
+            }
+        }
+    }
+
+    [[unroll]] for (uint r = 0; r < ROWS; ++r)
+        [[unroll]] for (uint c = 0; c < NCOLS; ++c) {
+            const float t = subgroupAdd(acc[r * NCOLS + c]);
+            if (lane == 0u && row0 + r < pc.rows && col0 + c < pc.ncols)
+                y[(col0 + c) * pc.yStride + pc.rowOffset + row0 + r] = t;
+        }
+}

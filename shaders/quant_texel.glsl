@@ -1,0 +1,203 @@
+// Weight decoding for matvec_tb.comp: weights read through a uniform texel buffer of
+// 16-byte texels (binding 0), the fast path on CPU devices (lavapipe turns texel
+// fetches into straight-line gathers; storage-buffer loads at varying offsets become
+// a branchy per-lane loop). Exactly one TYPE_* is defined per compiled variant.
+//
+// A row is cut into 256-element superblocks. The 8 lanes of a subgroup share one
+// superblock: lane i decodes 32 of its values as two halves of 16, at elements
+// tb_xoff(i).x .. +16 and tb_xoff(i).y .. +16 of the superblock, and
+//   weight = s.x * q[j] + s.y        (j < 16, first half)
+//   weight = s.z * q[j] + s.w        (j >= 16, second half)
+// The layouts (TB_TEXELS texels per superblock) are GGUF's own blocks where those are
+// 16-byte multiples (Q4_K, Q5_K, F16) and otherwise a repacking of the same bytes made
+// at upload time (engine/quant/texel_layout.cpp, which documents each one).
+#extension GL_EXT_control_flow_attributes : require
+
+layout(binding = 0) uniform usamplerBuffer W;
+
+uvec4 wtex(uint t) { return texelFetch(W, int(t)); }
+// Component i (dynamic) of a texel.
+uint comp(uvec4 v, uint i) { return i == 0u ? v.x : (i == 1u ? v.y : (i == 2u ? v.z : v.w)); }
+// The f16 at index i (0..7) of a texel of eight halves.
+float half_at(uvec4 v, uint i) { return unpackHalf2x16(comp(v, i >> 1) >> (16u * (i & 1u))).x; }
+// Byte k (0..15) of a texel.
+uint byte_at(uvec4 v, uint k) { return (comp(v, k >> 2) >> (8u * (k & 3u))) & 0xFFu; }
+
+// q[j] = nibble of texel t's byte j at bit `shift` (0 or 4), j = 0..15, stored at q[o + j].
+#define NIBBLES(q, o, t, shift)                                                       \
+    [[unroll]] for (uint w_ = 0; w_ < 4u; ++w_)                                        \
+        [[unroll]] for (uint b_ = 0; b_ < 4u; ++b_)                                    \
+            q[(o) + 4u * w_ + b_] = float((comp(t, w_) >> (8u * b_ + (shift))) & 15u);
+
+#if defined(TYPE_F16)
+#define TB_TEXELS 32u
+uvec2 tb_xoff(uint lane) { return uvec2(32u * lane, 32u * lane + 16u); }
+void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
+{
+    const uint t0 = sb * TB_TEXELS + 4u * lane;
+    [[unroll]] for (uint t = 0; t < 4u; ++t) {
+        const uvec4 v = wtex(t0 + t);
+        [[unroll]] for (uint c = 0; c < 4u; ++c) {
+            const vec2 h = unpackHalf2x16(comp(v, c));
+            q[8u * t + 2u * c] = h.x;
+            q[8u * t + 2u * c + 1u] = h.y;
+        }
+    }
+    s = vec4(1.0, 0.0, 1.0, 0.0);
+}
+
+#elif defined(TYPE_Q8_0)
+// 17 texels per 8 blocks: [d0..d7 as f16][qs of block 0 (2 texels)] ... [qs of block 7].
+#define TB_TEXELS 17u
+uvec2 tb_xoff(uint lane) { return uvec2(32u * lane, 32u * lane + 16u); }
+void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
+{
+    const uint base = sb * TB_TEXELS;
+    const float d = half_at(wtex(base), lane);
+    [[unroll]] for (uint h = 0; h < 2u; ++h) {
+        const uvec4 v = wtex(base + 1u + 2u * lane + h);
+        [[unroll]] for (uint w = 0; w < 4u; ++w)
+            [[unroll]] for (uint b = 0; b < 4u; ++b)
+                q[16u * h + 4u * w + b] = float(bitfieldExtract(int(comp(v, w)), int(8u * b), 8));
+    }
+    s = vec4(d, 0.0, d, 0.0);
+}
+
+#elif defined(TYPE_Q4_0) || defined(TYPE_Q4_1)
+// Q4_0: 9 texels per 8 blocks: [d0..d7 as f16][qs of block 0] ... [qs of block 7].
+// Q4_1: 10 texels: [(d, m) of blocks 0..3][(d, m) of blocks 4..7][qs 0] ... [qs 7].
+#if defined(TYPE_Q4_0)
+#define TB_TEXELS 9u
+#define TB_QS 1u
+#else
+#define TB_TEXELS 10u
+#define TB_QS 2u
+#endif
+uvec2 tb_xoff(uint lane) { return uvec2(32u * lane, 32u * lane + 16u); }
+void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
+{
+    const uint base = sb * TB_TEXELS;
+    const uvec4 v = wtex(base + TB_QS + lane);
+    NIBBLES(q, 0u, v, 0u)
+    NIBBLES(q, 16u, v, 4u)
+#if defined(TYPE_Q4_0)
+    const float d = half_at(wtex(base), lane);
+    s = vec4(d, -8.0 * d, d, -8.0 * d);
+#else
+    const vec2 dm = unpackHalf2x16(comp(wtex(base + (lane >> 2)), lane & 3u));
+    s = vec4(dm.x, dm.y, dm.x, dm.y);
+#endif
+}
+
+#elif defined(TYPE_Q5_0) || defined(TYPE_Q5_1)
+// Q5_0: 11 texels per 8 blocks: [d0..d7 as f16][qh of blocks 0..3][qh 4..7][qs 0] ... [qs 7].
+// Q5_1: 12 texels: [(d, m) 0..3][(d, m) 4..7][qh 0..3][qh 4..7][qs 0] ... [qs 7].
+#if defined(TYPE_Q5_0)
+#define TB_TEXELS 11u
+#define TB_QH 1u
+#else
+#define TB_TEXELS 12u
+#define TB_QH 2u
+#endif
+uvec2 tb_xoff(uint lane) { return uvec2(32u * lane, 32u * lane + 16u); }
+void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
+{
+    const uint base = sb * TB_TEXELS;
+    const uint qh = comp(wtex(base + TB_QH + (lane >> 2)), lane & 3u);
+    const uvec4 v = wtex(base + TB_QH + 2u + lane);
+    [[unroll]] for (uint w = 0; w < 4u; ++w)
+        [[unroll]] for (uint b = 0; b < 4u; ++b) {
+            const uint j = 4u * w + b;
+            q[j] = float(((comp(v, w) >> (8u * b)) & 15u) | (((qh >> j) & 1u) << 4));
+            q[16u + j] = float(((comp(v, w) >> (8u * b + 4u)) & 15u) | (((qh >> (j + 16u)) & 1u) << 4));
+        }
+#if defined(TYPE_Q5_0)
+    const float d = half_at(wtex(base), lane);
+    s = vec4(d, -16.0 * d, d, -16.0 * d);
+#else
+    const vec2 dm = unpackHalf2x16(comp(wtex(base + (lane >> 2)), lane & 3u));
+    s = vec4(dm.x, dm.y, dm.x, dm.y);
+#endif
+}
+
+#elif defined(TYPE_Q4_K) || defined(TYPE_Q5_K)
+// GGUF's blocks. Q4_K, 9 texels: [d, dmin, scales[12]][qs 0..7].
+// Q5_K, 11 texels: [d, dmin, scales[12]][qh 0..1][qs 0..7].
+// Lane i reads qs texel i: bytes 16i .. 16i+15 of qs, i.e. chunk c = i/2 of 64 values,
+// positions l = 16 (i & 1) + 0..15; low nibbles are sub-block 2c, high ones 2c + 1.
+#if defined(TYPE_Q4_K)
+#define TB_TEXELS 9u
+#define TB_QS 1u
+#else
+#define TB_TEXELS 11u
+#define TB_QS 3u
+#endif
+uvec2 tb_xoff(uint lane) { return uvec2(64u * (lane >> 1) + 16u * (lane & 1u), 64u * (lane >> 1) + 32u + 16u * (lane & 1u)); }
+// 6-bit scale and min of sub-block j (ggml's get_scale_min_k4); h = the header texel.
+void scale_min(uvec4 h, uint j, out float sc, out float m)
+{
+    // scales[j], scales[j + 4] and (for j >= 4) scales[j - 4]; scales start at byte 4.
+    const uint bj = byte_at(h, 4u + j), bj4 = byte_at(h, 8u + j), bjm4 = byte_at(h, 4u + (j & 3u));
+    if (j < 4u) {
+        sc = float(bj & 63u);
+        m = float(bj4 & 63u);
+    } else {
+        sc = float((bj4 & 15u) | ((bjm4 >> 6) << 4));
+        m = float((bj4 >> 4) | ((bj >> 6) << 4));
+    }
+}
+void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
+{
+    const uint base = sb * TB_TEXELS;
+    const uvec4 h = wtex(base);
+    const vec2 dm = unpackHalf2x16(h.x);
+    const uint c = lane >> 1;
+    float sc0, m0, sc1, m1;
+    scale_min(h, 2u * c, sc0, m0);
+    scale_min(h, 2u * c + 1u, sc1, m1);
+    const uvec4 v = wtex(base + TB_QS + lane);
+#if defined(TYPE_Q4_K)
+    NIBBLES(q, 0u, v, 0u)
+    NIBBLES(q, 16u, v, 4u)
+#else
+    const uvec4 hb = wtex(base + 1u + (lane & 1u));  // qh bytes l: bit 2c (low) and 2c + 1 (high)
+    [[unroll]] for (uint w = 0; w < 4u; ++w)
+        [[unroll]] for (uint b = 0; b < 4u; ++b) {
+            const uint qs = comp(v, w) >> (8u * b), qh = comp(hb, w) >> (8u * b + 2u * c);
+            q[4u * w + b] = float((qs & 15u) | ((qh & 1u) << 4));
+            q[16u + 4u * w + b] = float(((qs >> 4) & 15u) | ((qh & 2u) << 3));
+        }
+#endif
+    s = vec4(dm.x * sc0, -dm.y * m0, dm.x * sc1, -dm.y * m1);
+}
+
+#elif defined(TYPE_Q6_K)
+// 105 texels per 8 superblocks: [d0..d7 as f16][scales of sb 0] .. [scales of sb 7]
+// [ql of sb 0 (8 texels)] .. [ql of sb 7][qh of sb 0 (4 texels)] .. [qh of sb 7].
+// Lane i reads ql texel i: half n = i/4 of 128 values, r = i % 4. Its low nibbles are
+// values 128n + 16r + 0..15 (scale 8n + r), its high ones the same + 64 (scale 8n + r + 4);
+// the two high bits come from qh texel 2n + (r & 1) at bit 2 (r / 2) (+ 4 for high).
+#define TB_TEXELS 105u  // per group of 8 superblocks
+uvec2 tb_xoff(uint lane) { return uvec2(128u * (lane >> 2) + 16u * (lane & 3u), 128u * (lane >> 2) + 16u * (lane & 3u) + 64u); }
+void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
+{
+    const uint g = (sb >> 3) * TB_TEXELS, m = sb & 7u;
+    const float d = half_at(wtex(g), m);
+    const uint n = lane >> 2, r = lane & 3u;
+    const uvec4 sc = wtex(g + 1u + m);
+    const float s0 = d * float(bitfieldExtract(int(comp(sc, (8u * n + r) >> 2)), int(8u * r), 8));
+    const float s1 = d * float(bitfieldExtract(int(comp(sc, (8u * n + r + 4u) >> 2)), int(8u * r), 8));
+    const uvec4 ql = wtex(g + 9u + 8u * m + lane);
+    const uvec4 qh = wtex(g + 73u + 4u * m + 2u * n + (r & 1u));
+    const uint hs = 2u * (r >> 1);
+    [[unroll]] for (uint w = 0; w < 4u; ++w)
+        [[unroll]] for (uint b = 0; b < 4u; ++b) {
+            const uint l = comp(ql, w) >> (8u * b), h = comp(qh, w) >> (8u * b + hs);
+            q[4u * w + b] = float((l & 15u) | ((h & 3u) << 4));
+            q[16u + 4u * w + b] = float(((l >> 4) & 15u) | (((h >> 4) & 3u) << 4));
+        }
+    s = vec4(s0, -32.0 * s0, s1, -32.0 * s1);
+}
+#else
+#error "matvec_tb: no texel layout for this weight type"
+#endif
