@@ -6,13 +6,13 @@
 // One workgroup = one subgroup of 8 lanes = ROWS rows. For each 256-element superblock
 // of K the lanes load their 32 x values per token once (registers), then decode each of
 // the ROWS rows' superblock (lane i its 32 values) and accumulate; a subgroup sum per
-// row and token ends it. K must be a multiple of 256; xStride a multiple of 4.
+// row and token ends it (a butterfly over the lanes). K must be a multiple of 256; xStride a multiple of 4.
 // Bindings: 0 = W (texel buffer, quant_texel.glsl layout), 1 = x (texel buffer of f32
 // bits), 2 = y (f32).
 #extension GL_GOOGLE_include_directive : require
 #extension GL_EXT_control_flow_attributes : require
 #extension GL_KHR_shader_subgroup_basic : require
-#extension GL_KHR_shader_subgroup_arithmetic : require
+#extension GL_KHR_shader_subgroup_shuffle : require
 #define USE_MATMUL_PUSH
 #include "config.h"
 #include "quant_texel.glsl"
@@ -72,10 +72,21 @@ void main()
         }
     }
 
-    [[unroll]] for (uint r = 0; r < ROWS; ++r)
-        [[unroll]] for (uint c = 0; c < NCOLS; ++c) {
-            const float t = subgroupAdd(acc[r * NCOLS + c]);
-            if (lane == 0u && row0 + r < pc.rows && col0 + c < pc.ncols)
-                y[(col0 + c) * pc.yStride + pc.rowOffset + row0 + r] = t;
+    // Sum each accumulator over the 8 lanes with a transposing butterfly: after the
+    // steps over lane bits 4, 2, 1, lane l holds the totals of accumulators
+    // l * N/8 .. l * N/8 + N/8 - 1 (N = ROWS * NCOLS, a multiple of 8). 7 shuffles for
+    // N = 8 instead of 8 reductions of 3, and one store per lane instead of 8 from lane 0.
+    const uint N = ROWS * NCOLS;
+    [[unroll]] for (uint m = 4u, cnt = N; m > 0u; m >>= 1, cnt >>= 1) {
+        const bool upper = (lane & m) != 0u;
+        [[unroll]] for (uint i = 0; i < cnt / 2u; ++i) {
+            const float lo = acc[i], hi = acc[i + cnt / 2u];
+            acc[i] = (upper ? hi : lo) + subgroupShuffleXor(upper ? lo : hi, m);
         }
+    }
+    [[unroll]] for (uint i = 0; i < N / 8u; ++i) {
+        const uint a = lane * (N / 8u) + i, r = a / NCOLS, c = a % NCOLS;
+        if (row0 + r < pc.rows && col0 + c < pc.ncols)
+            y[(col0 + c) * pc.yStride + pc.rowOffset + row0 + r] = acc[i];
+    }
 }
