@@ -41,61 +41,19 @@
     </message>
     <message>
         <location line="+10"/>
-        <location line="+13"/>
+        <location line="+21"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location line="-12"/>
+        <location line="-20"/>
         <source>Changes take effect immediately.</source>
         <translation>Änderungen wirken sofort.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>System default</source>
         <translation>Systemstandard</translation>
-    </message>
-</context>
-<context>
-    <name>tiefsee::bridge::ChatController</name>
-    <message numerus="yes">
-        <source>The conversation no longer fits the context: the model does not see the %n oldest message(s) any more.</source>
-        <translation>
-            <numerusform>Das Gespräch passt nicht mehr in den Kontext: Das Modell sieht die älteste Nachricht nicht mehr.</numerusform>
-            <numerusform>Das Gespräch passt nicht mehr in den Kontext: Das Modell sieht die %n ältesten Nachrichten nicht mehr.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Chatting is not available: the conversation store or the inference engine could not be started.</source>
-        <translation>Chatten ist nicht möglich: Der Gesprächsspeicher oder die Inferenz-Engine konnte nicht gestartet werden.</translation>
-    </message>
-    <message>
-        <source>No model is loaded. Download or import a DeepSeek-R1 model first.</source>
-        <translation>Es ist kein Modell geladen. Lade zuerst ein DeepSeek-R1-Modell herunter oder importiere eines.</translation>
-    </message>
-    <message>
-        <source>Open models</source>
-        <translation>Modelle öffnen</translation>
-    </message>
-    <message>
-        <source>The model is too large for this GPU&apos;s memory (%1). Pick a smaller model or quant, or a shorter context length.</source>
-        <translation>Das Modell ist zu groß für den Speicher dieser GPU (%1). Wähle ein kleineres Modell oder eine kleinere Quantisierung oder eine kürzere Kontextlänge.</translation>
-    </message>
-    <message>
-        <source>No usable Vulkan device was found (%1). Install or update the graphics driver, or choose another device.</source>
-        <translation>Es wurde kein nutzbares Vulkan-Gerät gefunden (%1). Installiere oder aktualisiere den Grafiktreiber oder wähle ein anderes Gerät.</translation>
-    </message>
-    <message>
-        <source>Open hardware</source>
-        <translation>Hardware öffnen</translation>
-    </message>
-    <message>
-        <source>This model file can&apos;t be used: %1 Choose another model.</source>
-        <translation>Diese Modelldatei kann nicht verwendet werden: %1 Wähle ein anderes Modell.</translation>
-    </message>
-    <message>
-        <source>The context is nearly full: older turns will soon be left out. Start a new chat for a new topic.</source>
-        <translation>Der Kontext ist fast voll: Ältere Runden fallen bald weg. Beginne für ein neues Thema einen neuen Chat.</translation>
     </message>
 </context>
 <context>
@@ -183,7 +141,7 @@
 <context>
     <name>ConversationRow</name>
     <message>
-        <location filename="../../ui/qml/components/ConversationRow.qml" line="+27"/>
+        <location filename="../../ui/qml/components/ConversationRow.qml" line="+26"/>
         <source>Conversation: %1</source>
         <translation>Gespräch: %1</translation>
     </message>
@@ -451,28 +409,28 @@
 <context>
     <name>MessageDelegate</name>
     <message>
-        <location filename="../../ui/qml/components/MessageDelegate.qml" line="+70"/>
+        <location filename="../../ui/qml/components/MessageDelegate.qml" line="+69"/>
         <source>You: %1</source>
         <translation>Du: %1</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <location line="+97"/>
+        <location line="+13"/>
+        <location line="+102"/>
         <source>Edit message</source>
         <translation>Nachricht bearbeiten</translation>
     </message>
     <message>
-        <location line="-86"/>
+        <location line="-91"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+27"/>
         <source>Stopped</source>
         <translation>Gestoppt</translation>
     </message>
@@ -497,7 +455,7 @@
         <translation>Version %1 von %2</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Next version</source>
         <translation>Nächste Version</translation>
     </message>
@@ -517,7 +475,7 @@
         <translation>Antwort kopieren</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Edit</source>
         <translation>Bearbeiten</translation>
     </message>
@@ -767,36 +725,36 @@
     </message>
     <message>
         <location line="+9"/>
-        <location line="+37"/>
+        <location line="+38"/>
         <source>Models</source>
         <translation>Modelle</translation>
     </message>
     <message>
-        <location line="-37"/>
-        <location line="+37"/>
+        <location line="-38"/>
+        <location line="+38"/>
         <source>Generation</source>
         <translation>Generierung</translation>
     </message>
     <message>
-        <location line="-37"/>
-        <location line="+37"/>
+        <location line="-38"/>
+        <location line="+38"/>
         <source>Hardware</source>
         <translation>Hardware</translation>
     </message>
     <message>
-        <location line="-37"/>
-        <location line="+37"/>
+        <location line="-38"/>
+        <location line="+38"/>
         <source>Appearance</source>
         <translation>Darstellung</translation>
     </message>
     <message>
-        <location line="-37"/>
-        <location line="+37"/>
+        <location line="-38"/>
+        <location line="+38"/>
         <source>Privacy</source>
         <translation>Datenschutz</translation>
     </message>
     <message>
-        <location line="-29"/>
+        <location line="-30"/>
         <source>%1 settings</source>
         <translation>Einstellungen: %1</translation>
     </message>
@@ -806,7 +764,7 @@
         <translation>Tiefsee %1</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+28"/>
         <source>Close (Esc)</source>
         <translation>Schließen (Esc)</translation>
     </message>
@@ -994,7 +952,7 @@
     <name>tiefsee::bridge::ChatController</name>
     <message numerus="yes">
         <location filename="../../app/bridge/chat_controller.cpp" line="+75"/>
-        <location line="+430"/>
+        <location line="+420"/>
         <source>The conversation no longer fits the context: the model does not see the %n oldest message(s) any more.</source>
         <translation>
             <numerusform>Das Gespräch passt nicht mehr in den Kontext: Das Modell sieht die älteste Nachricht nicht mehr.</numerusform>
@@ -1002,7 +960,7 @@
         </translation>
     </message>
     <message>
-        <location line="-395"/>
+        <location line="-385"/>
         <source>Chatting is not available: the conversation store or the inference engine could not be started.</source>
         <translation>Chatten ist nicht möglich: Der Gesprächsspeicher oder die Inferenz-Engine konnte nicht gestartet werden.</translation>
     </message>
@@ -1039,7 +997,7 @@
         <translation>Diese Modelldatei kann nicht verwendet werden: %1 Wähle ein anderes Modell.</translation>
     </message>
     <message>
-        <location line="+375"/>
+        <location line="+365"/>
         <source>The context is nearly full: older turns will soon be left out. Start a new chat for a new topic.</source>
         <translation>Der Kontext ist fast voll: Ältere Runden fallen bald weg. Beginne für ein neues Thema einen neuen Chat.</translation>
     </message>
@@ -1047,7 +1005,7 @@
 <context>
     <name>tiefsee::ui::App</name>
     <message>
-        <location filename="../../ui/src/app_root.cpp" line="+49"/>
+        <location filename="../../ui/src/app_root.cpp" line="+51"/>
         <source>The conversation database was damaged. It was moved to %1 and a new one was started.</source>
         <translation>Die Gesprächsdatenbank war beschädigt. Sie wurde nach %1 verschoben und eine neue wurde angelegt.</translation>
     </message>

@@ -18,7 +18,8 @@
 
 namespace tiefsee::ui {
 
-App::App(QObject* parent) : QObject(parent), m_settings(std::make_unique<bridge::AppSettings>())
+App::App(QQmlEngine* engine, QObject* parent)
+    : QObject(parent), m_settings(std::make_unique<bridge::AppSettings>()), m_engine(engine)
 {
     m_chat = new bridge::ChatController(m_settings.get(), this);
     m_conversations = new ConversationList(this);
@@ -28,8 +29,13 @@ App::App(QObject* parent) : QObject(parent), m_settings(std::make_unique<bridge:
     updateSystemDark();
     if (qApp)
         qApp->installEventFilter(this);
-    connect(m_settings.get(), &bridge::AppSettings::languageChanged, this, &App::applyLanguage);
-    applyLanguage();
+    connect(m_settings.get(), &bridge::AppSettings::languageChanged, this, [this] { applyLanguage(true); });
+    // Not retranslating here: the engine is in the middle of creating this singleton, and
+    // retranslate() would re-evaluate the bindings that are asking for it (endless
+    // recursion). Strings evaluated before App existed are retranslated once the event
+    // loop runs.
+    applyLanguage(false);
+    QMetaObject::invokeMethod(this, [this] { if (m_engine) m_engine->retranslate(); }, Qt::QueuedConnection);
 }
 
 void App::connectBackEnds()
@@ -85,14 +91,12 @@ App::~App()
 
 App* App::create(QQmlEngine* qml, QJSEngine*)
 {
-    auto* app = new App;
-    app->m_engine = qml;
-    return app;  // the QML engine owns it (JavaScriptOwnership for singletons)
+    return new App(qml);  // the QML engine owns it (JavaScriptOwnership for singletons)
 }
 
 QString App::version() const { return QString::fromLatin1(tiefsee::app::version()); }
 
-void App::applyLanguage()
+void App::applyLanguage(bool retranslate)
 {
     QString lang = m_settings->language();
     if (lang.isEmpty())
@@ -112,7 +116,7 @@ void App::applyLanguage()
         m_uiLanguage = shown;
         emit uiLanguageChanged();
     }
-    if (m_engine)
+    if (retranslate && m_engine)
         m_engine->retranslate();
 }
 

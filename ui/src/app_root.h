@@ -65,7 +65,10 @@ class App : public QObject {
     Q_PROPERTY(QString startupNotice READ startupNotice CONSTANT)
 
 public:
-    explicit App(QObject* parent = nullptr);
+    // `engine` (not owned) is the QML engine App lives in: retranslate() is called on it
+    // when the language changes. There is deliberately no default constructor: Qt 6.4
+    // prefers one over create() for a QML_SINGLETON, and then never passes the engine.
+    explicit App(QQmlEngine* engine, QObject* parent = nullptr);
     ~App() override;
     // Called by the QML engine the first time App is used in it.
     static App* create(QQmlEngine* qml, QJSEngine* js);
@@ -97,9 +100,9 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
-    // Installs the translator for settings.language (empty = system locale) and asks the
-    // QML engine to re-evaluate every qsTr binding.
-    void applyLanguage();
+    // Installs the translator for settings.language (empty = system locale) and, if
+    // `retranslate`, asks the QML engine to re-evaluate every qsTr binding.
+    void applyLanguage(bool retranslate);
     void updateSystemDark();
     // Opens the store, the models service, the device list and the engine, and hands
     // them to the controllers.

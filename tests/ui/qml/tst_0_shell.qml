@@ -63,6 +63,46 @@ TestCase {
         App.settings.theme = "system"
     }
 
+    // Choosing German in Appearance retranslates the open window at once, and back.
+    function test_4_languageSwitch() {
+        win.openSettings(3)
+        const panel = find("settingsPanel")
+        tryVerify(function() { return panel.opened })
+        // The tabs are Repeater items made from a qsTr() list: retranslating rebuilds them,
+        // so they are looked up again after each switch.
+        const title = find("settingsPageTitle")
+        compare(title.text, "Appearance")
+        compare(find("settingsTab3").text, "Appearance")
+        const box = find("languageBox")
+        tryVerify(function() { return box.visible })
+        box.forceActiveFocus()
+        // Keyboard choice in the combo box, like a user: the "Deutsch" entry.
+        const german = box.indexOfValue("de")
+        verify(german >= 0)
+        for (let i = 0; i < 3 && box.currentIndex !== german; ++i)
+            keyClick(box.currentIndex < german ? Qt.Key_Down : Qt.Key_Up)
+        compare(box.currentIndex, german)
+        compare(box.displayText, "Deutsch")
+        compare(App.settings.language, "de")
+        compare(App.uiLanguage, "de")
+        tryCompare(title, "text", "Darstellung")
+        compare(find("settingsTab3").text, "Darstellung")
+        compare(find("settingsTab0").text, "Modelle")
+        compare(box.label(""), "Systemstandard")
+        box.forceActiveFocus()
+        const english = box.indexOfValue("en")
+        for (let i = 0; i < 3 && box.currentIndex !== english; ++i)
+            keyClick(box.currentIndex < english ? Qt.Key_Down : Qt.Key_Up)
+        compare(box.currentIndex, english)
+        compare(App.settings.language, "en")
+        compare(App.uiLanguage, "en")
+        tryCompare(title, "text", "Appearance")
+        compare(find("settingsTab3").text, "Appearance")
+        compare(find("settingsTab0").text, "Models")
+        panel.close()
+        tryVerify(function() { return !panel.opened })
+    }
+
     function test_5_generationReset() {
         App.settings.temperature = 1.2
         verify(!App.settings.generationIsDefault)

@@ -44,15 +44,23 @@ ColumnLayout {
         title: qsTr("Language")
         explanation: qsTr("Changes take effect immediately.")
         ComboBox {
+            id: languageBox
             objectName: "languageBox"
             implicitWidth: 200
-            textRole: "label"
-            valueRole: "key"
-            model: [
-                { key: "", label: qsTr("System default") },
-                { key: "en", label: "English" },
-                { key: "de", label: "Deutsch" }
-            ]
+            // The model holds only the keys: a model with qsTr() labels is rebuilt by
+            // retranslate(), which resets the current index under the user's hands.
+            model: ["", "en", "de"]
+            function label(key) {
+                return key === "en" ? "English" : key === "de" ? "Deutsch" : qsTr("System default")
+            }
+            displayText: label(currentValue)
+            delegate: ItemDelegate {
+                required property string modelData
+                required property int index
+                width: ListView.view ? ListView.view.width : implicitWidth
+                text: languageBox.label(modelData)
+                highlighted: languageBox.highlightedIndex === index
+            }
             currentIndex: Math.max(0, indexOfValue(App.settings.language))
             Accessible.name: qsTr("Language")
             onActivated: App.settings.language = currentValue

@@ -87,6 +87,7 @@ Popup {
                 Layout.margins: Theme.spacingL
                 Layout.bottomMargin: 0
                 Label {
+                    objectName: "settingsPageTitle"
                     Layout.fillWidth: true
                     text: [qsTr("Models"), qsTr("Generation"), qsTr("Hardware"), qsTr("Appearance"), qsTr("Privacy")][panel.currentPage]
                     font.pixelSize: Theme.fontSizeTitle
