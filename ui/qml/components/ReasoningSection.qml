@@ -39,6 +39,7 @@ ColumnLayout {
             }
             Label {
                 id: label
+                objectName: "reasoningLabel"
                 text: section.thinking ? qsTr("Thinking…")
                       : section.seconds > 0 ? qsTr("Thought for %n s", "", Math.max(1, Math.round(section.seconds)))
                                             : qsTr("Reasoning")
