@@ -11,9 +11,16 @@
 // no barriers: on CPU drivers the SIMD lanes of a workgroup are different heads
 // and tokens, and decode and prefill are the same shader.
 
+// lavapipe ends a shader invocation's loops after 65535 iterations in total (gallivm's
+// loop limiter), so the loops over the head dim are unrolled (it is a constant): a key
+// costs two loop iterations (scores, values), which allows contexts up to
+// kMaxCpuContext (engine/model/forward.h) on CPU devices.
+#extension GL_EXT_control_flow_attributes : require
+
 layout(local_size_x_id = 0) in;
-layout(constant_id = 1) const uint HEAD_DIM = 128;  // max head dim (array size); push headDim <= this
+layout(constant_id = 1) const uint HEAD_DIM = 128;  // the model's head dim (even); push headDim must equal it
 const uint BK = 16;                                  // keys per softmax block
+const uint HD2 = HEAD_DIM / 2;
 
 layout(std430, binding = 0) readonly buffer Params { uint pos0; } params;
 layout(std430, binding = 1) readonly buffer Q { float q[]; };
@@ -25,13 +32,10 @@ layout(push_constant) uniform Push {
     uint nTok;
     uint nHead;
     uint nKv;
-    uint headDim;    // even
+    uint headDim;    // == HEAD_DIM
     uint posOffset;  // added to params.pos0
     float scale;     // usually 1 / sqrt(headDim)
 } pc;
-
-float qv[HEAD_DIM];
-float acc[HEAD_DIM];
 
 void main()
 {
@@ -41,26 +45,26 @@ void main()
     const uint t = gid / pc.nHead;
     const uint h = gid % pc.nHead;
     const uint kvh = h / (pc.nHead / pc.nKv);
-    const uint hd = pc.headDim;
-    const uint hd2 = hd / 2;
     const uint nKeys = params.pos0 + pc.posOffset + t + 1;
-    const uint rowStride = pc.nKv * hd2;  // cache row stride in f16 pairs
-    const uint qBase = (t * pc.nHead + h) * hd;
+    const uint rowStride = pc.nKv * HD2;  // cache row stride in f16 pairs
+    const uint qBase = (t * pc.nHead + h) * HEAD_DIM;
 
-    for (uint d = 0; d < hd; ++d) {
+    float qv[HEAD_DIM];
+    float acc[HEAD_DIM];
+    [[unroll]] for (uint d = 0; d < HEAD_DIM; ++d) {
         qv[d] = q[qBase + d] * pc.scale;
         acc[d] = 0.0;
     }
     float m = -1.0 / 0.0;  // running max
     float l = 0.0;         // running sum of exp(s - m)
-    float s[BK];
     for (uint j0 = 0; j0 < nKeys; j0 += BK) {
         const uint nb = min(BK, nKeys - j0);
+        float s[BK];
         float mb = m;
         for (uint j = 0; j < nb; ++j) {
-            const uint kb = (j0 + j) * rowStride + kvh * hd2;
+            const uint kb = (j0 + j) * rowStride + kvh * HD2;
             float dot = 0.0;
-            for (uint d = 0; d < hd2; ++d) {
+            [[unroll]] for (uint d = 0; d < HD2; ++d) {
                 const vec2 kk = unpackHalf2x16(kCache[kb + d]);
                 dot += qv[2 * d] * kk.x + qv[2 * d + 1] * kk.y;
             }
@@ -69,14 +73,14 @@ void main()
         }
         const float corr = exp(m - mb);  // 0 on the first block (m = -inf)
         l *= corr;
-        for (uint d = 0; d < hd; ++d)
+        [[unroll]] for (uint d = 0; d < HEAD_DIM; ++d)
             acc[d] *= corr;
         m = mb;
         for (uint j = 0; j < nb; ++j) {
             const float p = exp(s[j] - m);
             l += p;
-            const uint vb = (j0 + j) * rowStride + kvh * hd2;
-            for (uint d = 0; d < hd2; ++d) {
+            const uint vb = (j0 + j) * rowStride + kvh * HD2;
+            [[unroll]] for (uint d = 0; d < HD2; ++d) {
                 const vec2 vv = unpackHalf2x16(vCache[vb + d]);
                 acc[2 * d] += p * vv.x;
                 acc[2 * d + 1] += p * vv.y;
@@ -84,6 +88,6 @@ void main()
         }
     }
     const float inv = 1.0 / l;
-    for (uint d = 0; d < hd; ++d)
+    [[unroll]] for (uint d = 0; d < HEAD_DIM; ++d)
         outv[qBase + d] = acc[d] * inv;
 }

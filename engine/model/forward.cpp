@@ -22,6 +22,9 @@ struct AttentionPush {
     uint32_t nTok, nHead, nKv, headDim, posOffset;
     float scale;
 };
+struct TopKPush {
+    uint32_t n, k;
+};
 struct RowPush {
     uint32_t n;
 };
@@ -112,6 +115,7 @@ Result<Forward> Forward::create(vk::Context& ctx, const ModelInfo& info, const W
     TRY(make(f.m_attention, "attention", {wgSmall, info.headDim}));
     TRY(make(f.m_swiglu, "swiglu", {wgSmall, 4}));
     TRY(make(f.m_argmax, "argmax", {cpu ? sg : 256}));
+    TRY(make(f.m_topk, "topk", {256}));  // wide on every device: see topk.comp
 
     auto alloc = [&](vk::Tensor& dst, uint64_t bytes) -> Result<void> {
         auto t = ctx.allocate(std::max<uint64_t>(bytes, 16));
@@ -141,6 +145,9 @@ Result<Forward> Forward::create(vk::Context& ctx, const ModelInfo& info, const W
     TRY(alloc(f.m_dummy, 16));
     TRY(allocHost(f.m_params, kIdsOffset + B * 4));
     TRY(allocHost(f.m_result, 16));
+    TRY(allocHost(f.m_topkOut, 4 * (1 + 2 * Sampler::kMaxGpuTopK)));
+    std::memset(f.m_params.data(), 0, 8);
+    std::memset(f.m_topkOut.data(), 0, 4);
 #undef TRY
     return f;
 }
@@ -150,6 +157,27 @@ void Forward::setBatch(uint32_t pos0, std::span<const int32_t> ids)
     assert(ids.size() <= m_maxBatch && m_params.data());
     std::memcpy(m_params.data(), &pos0, 4);
     std::memcpy(m_params.data() + kIdsOffset, ids.data(), ids.size_bytes());
+}
+
+void Forward::setTopK(bool enabled)
+{
+    const uint32_t v = enabled ? 1 : 0;
+    std::memcpy(m_params.data() + 4, &v, 4);
+}
+
+std::vector<TokenLogit> Forward::topCandidates() const
+{
+    const auto* p = reinterpret_cast<const uint32_t*>(m_topkOut.data());
+    const uint32_t n = std::min<uint32_t>(p[0], Sampler::kMaxGpuTopK);
+    std::vector<TokenLogit> c(n);
+    for (uint32_t i = 0; i < n; ++i) {
+        c[i].id = int32_t(p[1 + 2 * i]);
+        std::memcpy(&c[i].logit, &p[2 + 2 * i], 4);
+    }
+    std::sort(c.begin(), c.end(), [](const TokenLogit& a, const TokenLogit& b) {
+        return a.logit > b.logit || (a.logit == b.logit && a.id < b.id);
+    });
+    return c;
 }
 
 int32_t Forward::argmaxId() const
@@ -224,6 +252,8 @@ Result<void> Forward::record(vk::Recorder& rec, uint32_t nTok, bool allLogits)
     TRY(linear(rec, W.outputMatrix(), rows(m_xn, e4, first, n), rows(m_logits, lb, 0, n), n));
     const vk::TensorView last = rows(m_logits, lb, n - 1, 1);
     rec.dispatch(m_argmax, {last, m_result.view().sub(0, 8)}, vk::Groups{1}, RowPush{info.nVocab}, "argmax");
+    const TopKPush tp{info.nVocab, uint32_t(Sampler::kMaxGpuTopK)};
+    rec.dispatch(m_topk, {params, last, m_topkOut.view()}, vk::Groups{1}, tp, "topk");
 #undef TRY
     return {};
 }

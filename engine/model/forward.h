@@ -25,6 +25,10 @@
 
 namespace tiefsee::model {
 
+// Longest context on CPU devices: lavapipe ends a shader invocation's loops after
+// 65535 iterations in total, and attention.comp spends 2 + 1/16 of them per key.
+inline constexpr uint32_t kMaxCpuContext = 30000;
+
 // The f16 KV cache: per layer, K and V of `capacity` positions, each row
 // [nHeadKv][headDim] halves.
 struct KvCache {
@@ -54,6 +58,11 @@ public:
     // Host-visible inputs/outputs.
     void setBatch(uint32_t pos0, std::span<const int32_t> ids);  // writes params
     int32_t argmaxId() const;                                    // after a pass
+    // Whether the next passes also select the last row's top kMaxGpuTopK logits on the
+    // device (topk.comp); and those candidates after a pass that did (else empty),
+    // largest first, ties to the lowest id.
+    void setTopK(bool enabled);
+    std::vector<TokenLogit> topCandidates() const;
 
     const vk::Tensor& logits() const { return m_logits; }        // [rows][nVocab] f32
     uint32_t maxBatch() const { return m_maxBatch; }
@@ -71,7 +80,7 @@ private:
 
     // Pipelines.
     std::unique_ptr<vk::WeightOps> m_ops;  // get_rows / mat-vec / mat-mat for every weight type
-    vk::Pipeline m_norm, m_normAdd, m_rope, m_attention, m_swiglu, m_argmax;
+    vk::Pipeline m_norm, m_normAdd, m_rope, m_attention, m_swiglu, m_argmax, m_topk;
 
     // Work buffers (device-local unless noted); shapes for maxBatch tokens.
     vk::Tensor m_x;       // [B][nEmbd] residual stream
@@ -85,7 +94,8 @@ private:
     vk::Tensor m_up;      // [B][nFf]
     vk::Tensor m_logits;  // [logitRows][nVocab]
     vk::Tensor m_dummy;   // bound where a shader's optional input is absent
-    vk::Tensor m_params;  // host: u32 pos0 at 0, int32 ids at kIdsOffset
+    vk::Tensor m_params;  // host: u32 pos0 at 0, u32 top-k enabled at 4, int32 ids at kIdsOffset
+    vk::Tensor m_topkOut; // host: count, then (id, value bits) pairs (topk.comp)
     vk::Tensor m_result;  // host: argmax id and value bits (2 u32)
 };
 

@@ -30,6 +30,7 @@ struct Model::Impl {
     vk::Recorder decodeRec;   // the decode step, recorded once
     vk::Recorder prefillRec;  // re-recorded when the batch shape changes
     uint32_t prefillRecTok = 0;
+    uint64_t gpuTopKSamples = 0;  // samples served by the device's top-k (ModelStats)
     bool prefillRecAll = false;
     size_t pos = 0;               // tokens in the KV cache
     uint32_t batchSize = 0;
@@ -76,6 +77,7 @@ ModelStats Model::stats() const
     s.decodeReadBytes = m->weights.decodeReadBytes;
     s.kvBytes = m->kv.bytes;
     s.deviceBytes = m->ctx->bytesAllocated();
+    s.gpuTopKSamples = m->gpuTopKSamples;
     return s;
 }
 
@@ -128,6 +130,9 @@ Result<std::unique_ptr<Model>> Model::load(const std::string& path, const LoadOp
 
     // Memory check before anything is allocated: weights + KV cache + work buffers.
     uint32_t nCtx = options.contextLength ? options.contextLength : mi.contextLength;
+    const bool cpuLimit = c.info().type == vk::DeviceType::Cpu && nCtx > kMaxCpuContext;
+    if (cpuLimit && !options.contextLength)
+        nCtx = kMaxCpuContext;  // the model's own context is longer than this device can use
     impl->batchSize = std::clamp<uint32_t>(options.batchSize, 1, std::max<uint32_t>(1, nCtx));
     const uint64_t weightBytes = weightDeviceBytes(*impl->file);
     const uint64_t actBytes = activationBytes(mi, impl->batchSize) + (4ull << 20);
@@ -145,6 +150,10 @@ Result<std::unique_ptr<Model>> Model::load(const std::string& path, const LoadOp
                              " has " + gib(avail) + " free; a context of at most " + std::to_string(fits) +
                              " tokens would fit");
     }
+    if (cpuLimit && options.contextLength)
+        return makeError(ErrorKind::Unsupported, "a context of " + std::to_string(nCtx) + " tokens is more than " + c.info().name +
+                                                     " can attend over (at most " + std::to_string(kMaxCpuContext) +
+                                                     " tokens on a CPU Vulkan driver); choose a shorter context");
 
     UploadOptions up;
     up.progress = options.progress;
@@ -261,10 +270,19 @@ Result<int32_t> Model::sample(Sampler& sampler)
 {
     if (!m->haveLogits)
         return makeError(ErrorKind::InvalidInput, "no logits to sample from: prefill or decode first");
-    switch (sampler.gpuPlan()) {
+    const Sampler::GpuPlan plan = sampler.gpuPlan();
+    m->forward.setTopK(plan == Sampler::GpuPlan::TopK);  // for the next passes
+    switch (plan) {
     case Sampler::GpuPlan::Argmax:
         return m->forward.argmaxId();
-    case Sampler::GpuPlan::TopK:  // no GPU top-k yet: read the logits
+    case Sampler::GpuPlan::TopK:
+        // Candidates exist when this pass already had top-k on (the sampler's plan
+        // usually stays the same for a whole reply); else read the logits once.
+        if (auto c = m->forward.topCandidates(); !c.empty()) {
+            ++m->gpuTopKSamples;
+            return sampler.sampleTopK(c);
+        }
+        break;
     case Sampler::GpuPlan::FullLogits:
         break;
     }

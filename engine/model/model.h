@@ -69,6 +69,7 @@ struct ModelStats {
     uint64_t decodeReadBytes = 0;    // weight bytes a decode step reads (all layers + output)
     uint64_t kvBytes = 0;            // KV-cache bytes (both K and V, all layers)
     uint64_t deviceBytes = 0;        // device memory held by the model now
+    uint64_t gpuTopKSamples = 0;     // sample() calls answered from the device's top-k candidates
 };
 
 class Model {

@@ -77,6 +77,32 @@ private slots:
         QCOMPARE(*m.sample(greedy), int32_t(std::max_element(l.begin(), l.end()) - l.begin()));
     }
 
+    // Top-k sampling from the device's candidates draws exactly what sampling from the
+    // full logits draws (same seed); from the second token on the candidates come from
+    // the GPU (the first pass ran before the model knew the sampler wants them).
+    void gpuTopKMatchesFullLogits()
+    {
+        model::Model& m = *m_model;
+        m.truncateKv(0);
+        QVERIFY(m.prefill(std::span(kIds).first(3)).ok());
+        SamplerConfig c;
+        c.topK = 40;
+        c.topP = 1.f;
+        c.temperature = 1.5f;
+        c.seed = 9;
+        Sampler gpu(c), cpu(c);
+        QCOMPARE(gpu.gpuPlan(), Sampler::GpuPlan::TopK);
+        const uint64_t before = m.stats().gpuTopKSamples;
+        for (int i = 0; i < 8; ++i) {
+            const int32_t want = cpu.sample(*m.logits());
+            auto got = m.sample(gpu);
+            QVERIFY(got.ok());
+            QCOMPARE(*got, want);
+            QVERIFY(m.decode(*got).ok());
+        }
+        QCOMPARE(m.stats().gpuTopKSamples - before, uint64_t(7));
+    }
+
     void errors()
     {
         model::Model& m = *m_model;

@@ -9,12 +9,15 @@
 //                          where the f32 results sit on a rounding boundary
 //   attention              2e-5 (inputs are exact halves; only f32 summation order differs)
 //   argmax                 exact id and value (ties to the lowest id)
+//   top-k                  exact set of (id, value) pairs (ties at the k-th value to the lowest ids)
 #include "reference/ops_ref.h"
 #include "vulkan/runtime.h"
 
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <random>
 
 using namespace tiefsee;
@@ -271,6 +274,9 @@ private slots:
         QTest::newRow("decode first token") << 1u << 0u << 4u << 4u << 8u;
         QTest::newRow("prefill 21 tokens") << 21u << 0u << 4u << 1u << 128u;
         QTest::newRow("prefill after cache") << 7u << 13u << 8u << 4u << 32u;
+        // Long context: lavapipe ends a shader invocation's loops after 65535 iterations
+        // in total, so per-key inner loops must not count against it.
+        QTest::newRow("decode at 3000 keys") << 1u << 2999u << 2u << 1u << 128u;
     }
 
     void attention()
@@ -307,6 +313,7 @@ private slots:
         QVERIFY2(d < 2e-5, qPrintable(QString::number(d)));
     }
 
+    void topk();
     void argmax()
     {
         std::mt19937 rng(5);
@@ -325,6 +332,63 @@ private slots:
         }
     }
 };
+
+
+// The top-k shader at vocabulary sizes (Qwen2 151936, Llama 3 128256) and small rows,
+// with ties inside, across and at the k-th value, negative values and infinities.
+void TestModelOps::topk()
+{
+    std::mt19937 rng(6);
+    struct Case {
+        uint32_t n, k;
+    };
+    for (Case c : {Case{2054, 1}, Case{100, 64}, Case{30, 64}, Case{1, 5}, Case{5000, 0}, Case{5000, 64}, Case{40000, 64},
+                   Case{151936, 64}, Case{128256, 40}}) {
+        auto x = randomVec(rng, c.n, 5.f);
+        if (c.n > 1000) {
+            for (uint32_t i = 0; i < 70; ++i)
+                x[(i * 7919u) % c.n] = 12.5f;  // 70 equal values straddling the k-th place
+            x[c.n - 1] = std::numeric_limits<float>::infinity();
+            x[c.n / 2] = -std::numeric_limits<float>::infinity();
+            x[3] = -0.f;
+        }
+        auto p = pipeline("topk", {256});  // as Forward uses it (see topk.comp on loop limits)
+        auto tx = upload(x);
+        auto tr = upload(std::vector<float>(1 + 2 * 64, 0.f));
+        const uint32_t params[4] = {0, 1, 0, 0};  // pos0, enabled
+        auto tp = uploadU32(params);
+        run([&](vk::Recorder& rec) {
+            struct {
+                uint32_t n, k;
+            } push{c.n, c.k};
+            rec.dispatch(p, {tp, tx, tr}, vk::Groups{1}, push);
+        });
+        auto r = download<uint32_t>(tr, 1 + 2 * 64);
+        const auto want = ref::topK(x, c.k);
+        QCOMPARE(size_t(r[0]), want.size());
+        std::vector<std::pair<float, int32_t>> got;
+        for (uint32_t i = 0; i < r[0]; ++i) {
+            QVERIFY(r[1 + 2 * i] < c.n);
+            QCOMPARE(std::bit_cast<float>(r[2 + 2 * i]), x[r[1 + 2 * i]]);
+            got.emplace_back(std::bit_cast<float>(r[2 + 2 * i]), int32_t(r[1 + 2 * i]));
+        }
+        std::sort(got.begin(), got.end(), [](auto& a, auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
+        QVERIFY2(got == want, qPrintable(QString("n %1 k %2").arg(c.n).arg(c.k)));
+    }
+    // Switched off through params: only the "nothing computed" marker.
+    std::vector<float> x = randomVec(rng, 1000, 1.f);
+    auto p = pipeline("topk", {256});
+    auto tx = upload(x), tr = upload(std::vector<float>(1 + 2 * 64, 1.f));
+    const uint32_t params[4] = {0, 0, 0, 0};
+    auto tp = uploadU32(params);
+    run([&](vk::Recorder& rec) {
+        struct {
+            uint32_t n, k;
+        } push{1000, 64};
+        rec.dispatch(p, {tp, tx, tr}, vk::Groups{1}, push);
+    });
+    QCOMPARE(download<uint32_t>(tr, 1)[0], 0u);
+}
 
 QTEST_GUILESS_MAIN(TestModelOps)
 #include "tst_model_ops.moc"
