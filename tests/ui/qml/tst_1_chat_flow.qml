@@ -23,6 +23,17 @@ TestCase {
         messages = find("messageList")
     }
     function cleanupTestCase() {
+        // What tst_2_restart must find again after the "restart".
+        testMemo.conversationId = App.chat.conversationId
+        // As JSON text: a JavaScript value would belong to this suite's engine, which goes.
+        const rows = []
+        for (let i = 0; i < messages.count; ++i) {
+            const row = messages.itemAtIndex(i)
+            rows.push({ messageId: row.messageId, role: row.role, content: row.content,
+                                 reasoning: row.reasoning, status: row.status, shown: shownText(i),
+                                 branch: branchText(i) })
+        }
+        testMemo.rows = JSON.stringify(rows)
         win.close()  // saves the window geometry like a user closing it
         win.destroy()
     }
@@ -30,6 +41,10 @@ TestCase {
         const item = findChild(win.contentItem, name)
         verify(item !== null, "no item " + name)
         return item
+    }
+    // Lets the list lay out its rows (heights change when a reply finishes) before a click.
+    function settle() {
+        tryVerify(function() { return !isPolishScheduled(messages) })
     }
     function type(text) {
         for (let i = 0; i < text.length; ++i)
@@ -88,6 +103,7 @@ TestCase {
         verify(/^Thought for \d+ s$/.test(label.text), label.text)
         compare(label.text, "Thought for " + Math.max(1, Math.round(Number(reply.thinkingMs) / 1000)) + " s")
         // The user can open it again.
+        settle()
         mouseClick(findChild(section, "reasoningHeader"))
         verify(section.expanded)
         verify(text.visible)
@@ -114,6 +130,7 @@ TestCase {
         const firstText = shownText(1)
         compare(firstText, first.reasoning + "|" + first.content)
         verify(firstText.length > 1)
+        settle()
         mouseMove(first, 10, 10)
         mouseClick(findChild(first, "regenerateButton"))
         tryVerify(function() { return App.chat.generating }, 5000, "regenerate did not start: " + App.chat.errorMessage)
@@ -128,12 +145,14 @@ TestCase {
         const secondText = shownText(1)
 
         // The switch replaces the row (another message id): look the items up again.
+        settle()
         mouseClick(findChild(reply, "previousVersion"))
         tryVerify(function() { return branchText(1) === "1/2" })
         reply = messages.itemAtIndex(1)
         compare(reply.messageId, firstId)
         compare(reply.status, "stopped")
         compare(shownText(1), firstText)
+        settle()
         mouseClick(findChild(reply, "nextVersion"))
         tryVerify(function() { return branchText(1) === "2/2" })
         compare(shownText(1), secondText)
@@ -146,6 +165,7 @@ TestCase {
         const firstQuestionId = question.messageId
         const answerBefore = messages.itemAtIndex(1).messageId
         compare(question.content, "Why is the sea blue?")
+        settle()
         mouseMove(question, 10, 10)
         mouseClick(findChild(question, "editButton"))
         const area = findChild(question, "editArea")
@@ -153,6 +173,7 @@ TestCase {
         compare(area.text, "Why is the sea blue?")
         area.selectAll()
         type("Why is the sky blue?")
+        settle()
         mouseClick(findChild(question, "editSend"))
         tryVerify(function() { return App.chat.generating }, 5000, "the edit did not start an answer: " + App.chat.errorMessage)
         tryVerify(function() { return !App.chat.generating }, 30000)
@@ -168,6 +189,7 @@ TestCase {
         compare(answer.status, "complete")
         verify(shownText(1).length > 1)
 
+        settle()
         mouseClick(findChild(question, "previousVersion"))
         tryVerify(function() { return branchText(0) === "1/2" })
         compare(messages.itemAtIndex(0).content, "Why is the sea blue?")
