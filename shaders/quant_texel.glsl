@@ -161,12 +161,15 @@ void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
     NIBBLES(q, 16u, v, 4u)
 #else
     const uvec4 hb = wtex(base + 1u + (lane & 1u));  // qh bytes l: bit 2c (low) and 2c + 1 (high)
-    [[unroll]] for (uint w = 0; w < 4u; ++w)
+    [[unroll]] for (uint w = 0; w < 4u; ++w) {  // byte-parallel, as in Q6_K
+        const uint qs = comp(v, w), qh = comp(hb, w) >> (2u * c);
+        const uint lo = (qs & 0x0F0F0F0Fu) | ((qh & 0x01010101u) << 4);
+        const uint hi = ((qs >> 4) & 0x0F0F0F0Fu) | ((qh & 0x02020202u) << 3);
         [[unroll]] for (uint b = 0; b < 4u; ++b) {
-            const uint qs = comp(v, w) >> (8u * b), qh = comp(hb, w) >> (8u * b + 2u * c);
-            q[4u * w + b] = float((qs & 15u) | ((qh & 1u) << 4));
-            q[16u + 4u * w + b] = float(((qs >> 4) & 15u) | ((qh & 2u) << 3));
+            q[4u * w + b] = float((lo >> (8u * b)) & 0xFFu);
+            q[16u + 4u * w + b] = float((hi >> (8u * b)) & 0xFFu);
         }
+    }
 #endif
     s = vec4(dm.x * sc0, -dm.y * m0, dm.x * sc1, -dm.y * m1);
 }
@@ -190,12 +193,17 @@ void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
     const uvec4 ql = wtex(g + 9u + 8u * m + lane);
     const uvec4 qh = wtex(g + 73u + 4u * m + 2u * n + (r & 1u));
     const uint hs = 2u * (r >> 1);
-    [[unroll]] for (uint w = 0; w < 4u; ++w)
+    // Byte-parallel: the four 6-bit values of a word are assembled in its four bytes at
+    // once, then each byte is converted.
+    [[unroll]] for (uint w = 0; w < 4u; ++w) {
+        const uint l = comp(ql, w), h = comp(qh, w) >> hs;
+        const uint lo = (l & 0x0F0F0F0Fu) | ((h & 0x03030303u) << 4);
+        const uint hi = ((l >> 4) & 0x0F0F0F0Fu) | (((h >> 4) & 0x03030303u) << 4);
         [[unroll]] for (uint b = 0; b < 4u; ++b) {
-            const uint l = comp(ql, w) >> (8u * b), h = comp(qh, w) >> (8u * b + hs);
-            q[4u * w + b] = float((l & 15u) | ((h & 3u) << 4));
-            q[16u + 4u * w + b] = float(((l >> 4) & 15u) | (((h >> 4) & 3u) << 4));
+            q[4u * w + b] = float((lo >> (8u * b)) & 0xFFu);
+            q[16u + 4u * w + b] = float((hi >> (8u * b)) & 0xFFu);
         }
+    }
     s = vec4(s0, -32.0 * s0, s1, -32.0 * s1);
 }
 #else
