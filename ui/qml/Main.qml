@@ -153,6 +153,7 @@ ApplicationWindow {
 
     Toast {
         id: toast
+        objectName: "toast"
         onActionTriggered: App.conversations.undoDelete()
         onDismissed: App.conversations.commitPendingDelete()
     }

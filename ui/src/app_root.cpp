@@ -54,9 +54,19 @@ void App::connectBackEnds()
         m_startupNotice = QString::fromStdString(opened.error().message);
     }
     connect(m_chat, &bridge::ChatController::storeChanged, m_conversations, &ConversationList::refresh);
+    // A deleted conversation closes at once; if the delete is undone before anything
+    // else was opened, it comes back into view.
     connect(m_conversations, &ConversationList::conversationRemoved, m_chat, [this](qint64 id) {
-        if (m_chat->conversationId() == id)
+        m_closedByDelete = 0;
+        if (m_chat->conversationId() == id) {
             m_chat->newConversation();
+            m_closedByDelete = id;
+        }
+    });
+    connect(m_conversations, &ConversationList::conversationRestored, m_chat, [this](qint64 id) {
+        if (id == m_closedByDelete && m_chat->conversationId() == 0 && !m_chat->generating())
+            m_chat->openConversation(id);
+        m_closedByDelete = 0;
     });
 
     // Models: the folder, imports, discovery, catalog and downloads.

@@ -120,6 +120,7 @@ private:
     ConversationList* m_conversations = nullptr;
     ModelLibrary* m_models = nullptr;
     DeviceList* m_devices = nullptr;
+    qint64 m_closedByDelete = 0;  // the open conversation that a pending (undoable) delete closed
     QTranslator m_translator;
     bool m_translatorInstalled = false;
     QString m_uiLanguage = QStringLiteral("en");

@@ -116,6 +116,20 @@ bool ConversationList::exportTo(qint64 id, const QString& path, const QString& f
     return true;
 }
 
+qint64 ConversationList::importJson(const QString& json)
+{
+    if (!m_store)
+        return 0;
+    auto ids = store::importJson(*m_store, json.toUtf8());
+    if (!ids) {
+        setError(QString::fromStdString(ids.error().message));
+        return 0;
+    }
+    setError({});
+    refresh();
+    return ids->empty() ? 0 : ids->front();
+}
+
 void ConversationList::scheduleDelete(qint64 id)
 {
     commitPendingDelete();  // only one undo at a time
@@ -127,9 +141,12 @@ void ConversationList::scheduleDelete(qint64 id)
 
 void ConversationList::undoDelete()
 {
+    const qint64 id = m_pendingDelete;
     m_pendingDelete = 0;
     if (m_visible)
         static_cast<HideOne*>(m_visible)->setHidden(0);
+    if (id != 0)
+        emit conversationRestored(id);
 }
 
 void ConversationList::commitPendingDelete()

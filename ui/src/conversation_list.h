@@ -47,6 +47,9 @@ public:
     Q_INVOKABLE bool setPinned(qint64 id, bool pinned);
     // Writes the conversation's active path to `path` as "md" or "json".
     Q_INVOKABLE bool exportTo(qint64 id, const QString& path, const QString& format);
+    // Imports conversations exported as JSON (store/export_import.h), all or nothing;
+    // returns the id of the first one, or 0 and sets `error`.
+    Q_INVOKABLE qint64 importJson(const QString& json);
     Q_INVOKABLE void scheduleDelete(qint64 id);
     Q_INVOKABLE void undoDelete();
     Q_INVOKABLE void commitPendingDelete();
@@ -54,6 +57,8 @@ public:
 signals:
     // The conversation `id` is about to disappear (hidden for undo): the chat closes it.
     void conversationRemoved(qint64 id);
+    // The delete of `id` was undone: it is listed again.
+    void conversationRestored(qint64 id);
     void modelChanged();
     void searchTextChanged();
     void errorChanged();

@@ -200,6 +200,7 @@ Item {
                 onClicked: App.chat.regenerate(root.messageId)
             }
             Label {
+                objectName: "statsLabel"
                 visible: !root.isUser && hover.hovered && root.generatedTokens > 0
                 Layout.leftMargin: Theme.spacingS
                 text: qsTr("%1 tokens · %2 t/s · %3").arg(root.generatedTokens)

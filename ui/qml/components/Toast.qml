@@ -45,11 +45,13 @@ Popup {
     contentItem: RowLayout {
         spacing: Theme.spacingL
         Label {
+            objectName: "toastMessage"
             text: toast.message
             color: Theme.dark ? "#1e2227" : "#f4f3ef"
             Accessible.role: Accessible.AlertMessage
         }
         Button {
+            objectName: "toastAction"
             visible: toast.actionText.length > 0
             text: toast.actionText
             flat: true
