@@ -63,57 +63,45 @@ void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
     s = vec4(d, 0.0, d, 0.0);
 }
 
-#elif defined(TYPE_Q4_0) || defined(TYPE_Q4_1)
-// Q4_0: 9 texels per 8 blocks: [d0..d7 as f16][qs of block 0] ... [qs of block 7].
-// Q4_1: 10 texels: [(d, m) of blocks 0..3][(d, m) of blocks 4..7][qs 0] ... [qs 7].
-#if defined(TYPE_Q4_0)
-#define TB_TEXELS 9u
-#define TB_QS 1u
+#elif defined(TYPE_Q4_0) || defined(TYPE_Q4_1) || defined(TYPE_Q5_0) || defined(TYPE_Q5_1)
+// Per 8 blocks: [scales][qh][qs of block 0] ... [qs of block 7], where
+//   scales = d0..d7 as f16 (1 texel; Q4_0, Q5_0) or (d, m) pairs (2 texels; Q4_1, Q5_1),
+//   qh     = the 8 blocks' u32 high bits (2 texels; Q5_0, Q5_1 only).
+// Q4_0 9, Q4_1 10, Q5_0 11, Q5_1 12 texels.
+#if defined(TYPE_Q4_1) || defined(TYPE_Q5_1)
+#define TB_HAS_MIN
+#define TB_SCALE_TEXELS 2u
 #else
-#define TB_TEXELS 10u
-#define TB_QS 2u
+#define TB_SCALE_TEXELS 1u
 #endif
+#if defined(TYPE_Q5_0) || defined(TYPE_Q5_1)
+#define TB_HAS_QH
+#define TB_QH_TEXELS 2u
+#else
+#define TB_QH_TEXELS 0u
+#endif
+#define TB_TEXELS (TB_SCALE_TEXELS + TB_QH_TEXELS + 8u)
 uvec2 tb_xoff(uint lane) { return uvec2(32u * lane, 32u * lane + 16u); }
 void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
 {
     const uint base = sb * TB_TEXELS;
-    const uvec4 v = wtex(base + TB_QS + lane);
-    NIBBLES(q, 0u, v, 0u)
-    NIBBLES(q, 16u, v, 4u)
-#if defined(TYPE_Q4_0)
-    const float d = half_at(wtex(base), lane);
-    s = vec4(d, -8.0 * d, d, -8.0 * d);
+    const uvec4 v = wtex(base + TB_SCALE_TEXELS + TB_QH_TEXELS + lane);
+#ifdef TB_HAS_QH
+    const uint qh = comp(wtex(base + TB_SCALE_TEXELS + (lane >> 2)), lane & 3u);
+    const float offset = -16.0;  // 5-bit values, the 5th bit of value j is qh bit j
 #else
-    const vec2 dm = unpackHalf2x16(comp(wtex(base + (lane >> 2)), lane & 3u));
-    s = vec4(dm.x, dm.y, dm.x, dm.y);
+    const uint qh = 0u;
+    const float offset = -8.0;
 #endif
-}
-
-#elif defined(TYPE_Q5_0) || defined(TYPE_Q5_1)
-// Q5_0: 11 texels per 8 blocks: [d0..d7 as f16][qh of blocks 0..3][qh 4..7][qs 0] ... [qs 7].
-// Q5_1: 12 texels: [(d, m) 0..3][(d, m) 4..7][qh 0..3][qh 4..7][qs 0] ... [qs 7].
-#if defined(TYPE_Q5_0)
-#define TB_TEXELS 11u
-#define TB_QH 1u
-#else
-#define TB_TEXELS 12u
-#define TB_QH 2u
-#endif
-uvec2 tb_xoff(uint lane) { return uvec2(32u * lane, 32u * lane + 16u); }
-void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
-{
-    const uint base = sb * TB_TEXELS;
-    const uint qh = comp(wtex(base + TB_QH + (lane >> 2)), lane & 3u);
-    const uvec4 v = wtex(base + TB_QH + 2u + lane);
     [[unroll]] for (uint w = 0; w < 4u; ++w)
         [[unroll]] for (uint b = 0; b < 4u; ++b) {
             const uint j = 4u * w + b;
             q[j] = float(((comp(v, w) >> (8u * b)) & 15u) | (((qh >> j) & 1u) << 4));
             q[16u + j] = float(((comp(v, w) >> (8u * b + 4u)) & 15u) | (((qh >> (j + 16u)) & 1u) << 4));
         }
-#if defined(TYPE_Q5_0)
+#ifndef TB_HAS_MIN
     const float d = half_at(wtex(base), lane);
-    s = vec4(d, -16.0 * d, d, -16.0 * d);
+    s = vec4(d, offset * d, d, offset * d);
 #else
     const vec2 dm = unpackHalf2x16(comp(wtex(base + (lane >> 2)), lane & 3u));
     s = vec4(dm.x, dm.y, dm.x, dm.y);

@@ -41,6 +41,21 @@ Stat stat(std::vector<double> v)
     return s;
 }
 
+// Seconds of the fastest of 5 runs of a recorded command buffer, after a warm-up run.
+Result<double> fastestRun(vk::Recorder& rec)
+{
+    if (auto r = rec.run(); !r)
+        return r.error();
+    std::vector<double> t;
+    for (int i = 0; i < 5; ++i) {
+        const auto t0 = Clock::now();
+        if (auto r = rec.run(); !r)
+            return r.error();
+        t.push_back(since(t0));
+    }
+    return stat(t).min;
+}
+
 // Bandwidth of the copy shader over a 64 MiB buffer, bytes read + written per second.
 Result<double> copyBandwidth(vk::Context& ctx)
 {
@@ -66,16 +81,10 @@ Result<double> copyBandwidth(vk::Context& ctx)
     } push{count};
     rec->dispatch(*pipe, {a->view(), b->view()}, vk::Groups{gx, gy, 1}, push, "copy");
     rec->end();
-    if (auto r = rec->run(); !r)  // warm-up
-        return r.error();
-    std::vector<double> t;
-    for (int i = 0; i < 5; ++i) {
-        const auto t0 = Clock::now();
-        if (auto r = rec->run(); !r)
-            return r.error();
-        t.push_back(since(t0));
-    }
-    return 2.0 * double(bytes) / stat(t).min;
+    auto t = fastestRun(*rec);
+    if (!t)
+        return t.error();
+    return 2.0 * double(bytes) / *t;
 }
 
 // Read bandwidth of read_bw.comp over a 256 MiB buffer (larger than any cache), bytes/s.
@@ -103,16 +112,10 @@ Result<double> readBandwidth(vk::Context& ctx)
     } push{perGroup};
     rec->dispatch(*pipe, {a->view(), out->view()}, vk::Groups{groups, 1, 1}, push, "read_bw");
     rec->end();
-    if (auto r = rec->run(); !r)  // warm-up
-        return r.error();
-    std::vector<double> t;
-    for (int i = 0; i < 5; ++i) {
-        const auto t0 = Clock::now();
-        if (auto r = rec->run(); !r)
-            return r.error();
-        t.push_back(since(t0));
-    }
-    return double(perGroup) * groups * 16 / stat(t).min;
+    auto t = fastestRun(*rec);
+    if (!t)
+        return t.error();
+    return double(perGroup) * groups * 16 / *t;
 }
 
 int runBench(const Args& args)
