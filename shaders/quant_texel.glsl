@@ -8,9 +8,9 @@
 // tb_xoff(i).x .. +16 and tb_xoff(i).y .. +16 of the superblock, and
 //   weight = s.x * q[j] + s.y        (j < 16, first half)
 //   weight = s.z * q[j] + s.w        (j >= 16, second half)
-// The layouts (TB_TEXELS texels per superblock) are GGUF's own blocks where those are
-// 16-byte multiples (Q4_K, Q5_K, F16) and otherwise a repacking of the same bytes made
-// at upload time (engine/quant/texel_layout.cpp, which documents each one).
+// The layouts (TB_TEXELS texels per superblock) are GGUF's bytes rearranged at upload
+// time so that each lane's fields sit in whole texels and decode cheaply
+// (engine/quant/texel_layout.cpp documents each one; F16 is stored as it is).
 #extension GL_EXT_control_flow_attributes : require
 
 layout(binding = 0) uniform usamplerBuffer W;
@@ -109,8 +109,10 @@ void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
 }
 
 #elif defined(TYPE_Q4_K) || defined(TYPE_Q5_K)
-// GGUF's blocks. Q4_K, 9 texels: [d, dmin, scales[12]][qs 0..7].
-// Q5_K, 11 texels: [d, dmin, scales[12]][qh 0..1][qs 0..7].
+// GGUF's blocks with the 12 bytes of 6-bit scales regrouped (texel_layout.cpp): the
+// header texel is [d, dmin][g0 | g3.lo][g1 | g3.mid][g2 | g3.hi], g_c = the 24 bits
+// sc[2c] | m[2c] << 6 | sc[2c+1] << 12 | m[2c+1] << 18 that lanes 2c and 2c + 1 need.
+// Q4_K, 9 texels: [header][qs 0..7]. Q5_K, 11 texels: [header][qh 0..1][qs 0..7].
 // Lane i reads qs texel i: bytes 16i .. 16i+15 of qs, i.e. chunk c = i/2 of 64 values,
 // positions l = 16 (i & 1) + 0..15; low nibbles are sub-block 2c, high ones 2c + 1.
 #if defined(TYPE_Q4_K)
@@ -121,28 +123,19 @@ void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
 #define TB_QS 3u
 #endif
 uvec2 tb_xoff(uint lane) { return uvec2(64u * (lane >> 1) + 16u * (lane & 1u), 64u * (lane >> 1) + 32u + 16u * (lane & 1u)); }
-// 6-bit scale and min of sub-block j (ggml's get_scale_min_k4); h = the header texel.
-void scale_min(uvec4 h, uint j, out float sc, out float m)
+// Scale group c of a header texel (see above).
+uint scale_group(uvec4 h, uint c)
 {
-    // scales[j], scales[j + 4] and (for j >= 4) scales[j - 4]; scales start at byte 4.
-    const uint bj = byte_at(h, 4u + j), bj4 = byte_at(h, 8u + j), bjm4 = byte_at(h, 4u + (j & 3u));
-    if (j < 4u) {
-        sc = float(bj & 63u);
-        m = float(bj4 & 63u);
-    } else {
-        sc = float((bj4 & 15u) | ((bjm4 >> 6) << 4));
-        m = float((bj4 >> 4) | ((bj >> 6) << 4));
-    }
+    const uint g3 = (h.y >> 24) | ((h.z >> 24) << 8) | ((h.w >> 24) << 16);
+    return c == 3u ? g3 : (comp(h, 1u + c) & 0xFFFFFFu);
 }
 void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
 {
     const uint base = sb * TB_TEXELS;
     const uvec4 h = wtex(base);
     const vec2 dm = unpackHalf2x16(h.x);
-    const uint c = lane >> 1;
-    float sc0, m0, sc1, m1;
-    scale_min(h, 2u * c, sc0, m0);
-    scale_min(h, 2u * c + 1u, sc1, m1);
+    const uint c = lane >> 1, g = scale_group(h, c);
+    const float sc0 = float(g & 63u), m0 = float((g >> 6) & 63u), sc1 = float((g >> 12) & 63u), m1 = float(g >> 18);
     const uvec4 v = wtex(base + TB_QS + lane);
 #if defined(TYPE_Q4_K)
     NIBBLES(q, 0u, v, 0u)

@@ -7,7 +7,11 @@ namespace tiefsee {
 
 // Layouts, per 256 elements (a "superblock": one K-quant block or 8 small blocks).
 // Fields of the 8 small blocks are gathered so that each lane's data is one texel:
-//   F16, Q4_K, Q5_K  GGUF's bytes as they are (512, 144, 176 bytes: whole texels)
+//   F16   GGUF's bytes as they are (512 bytes)
+//   Q4_K, Q5_K  GGUF's blocks (144, 176 bytes) with bytes 4..15, the 8 packed 6-bit
+//         (scale, min) pairs, regrouped as 4 x 24 bits g_c = sc[2c] | m[2c] << 6 |
+//         sc[2c+1] << 12 | m[2c+1] << 18: words 1..3 hold g0, g1, g2 in their low 24
+//         bits and g3's three bytes in their top bytes
 //   Q8_0  [d0..d7 (f16)][qs0 (32 B)] .. [qs7]                          17 texels
 //   Q4_0  [d0..d7][qs0 (16 B)] .. [qs7]                                  9 texels
 //   Q4_1  [d0 m0 .. d3 m3][d4 m4 .. d7 m7][qs0] .. [qs7]                10 texels
@@ -36,6 +40,27 @@ bool smallBlock(GgmlType type, SmallBlock* b)
 
 constexpr uint64_t kQ6Bytes = 210, kQ6GroupBytes = 105 * 16;
 
+// Q4_K/Q5_K header: the 12 scale bytes at `s` rewritten in place as the scale groups.
+void regroupKScales(uint8_t* s)
+{
+    uint32_t sc[8], m[8];
+    for (int j = 0; j < 8; ++j) {  // ggml's get_scale_min_k4
+        if (j < 4) {
+            sc[j] = s[j] & 63u;
+            m[j] = s[j + 4] & 63u;
+        } else {
+            sc[j] = (s[j + 4] & 0xFu) | ((s[j - 4] >> 6) << 4);
+            m[j] = (s[j + 4] >> 4) | ((s[j] >> 6) << 4);
+        }
+    }
+    uint32_t g[4], w[3];
+    for (int c = 0; c < 4; ++c)
+        g[c] = sc[2 * c] | m[2 * c] << 6 | sc[2 * c + 1] << 12 | m[2 * c + 1] << 18;
+    for (int i = 0; i < 3; ++i)
+        w[i] = g[i] | ((g[3] >> (8 * i)) & 0xFFu) << 24;
+    std::memcpy(s, w, 12);  // little-endian words, as the shader reads them
+}
+
 }  // namespace
 
 bool texelLayoutSupported(GgmlType type)
@@ -45,10 +70,7 @@ bool texelLayoutSupported(GgmlType type)
            smallBlock(type, &b);
 }
 
-bool texelLayoutIsIdentity(GgmlType type)
-{
-    return type == GgmlType::F16 || type == GgmlType::Q4_K || type == GgmlType::Q5_K;
-}
+bool texelLayoutIsIdentity(GgmlType type) { return type == GgmlType::F16; }
 
 uint64_t texelLayoutBytes(GgmlType type, uint64_t rows, uint64_t cols)
 {
@@ -93,8 +115,12 @@ void repackToTexelLayout(GgmlType type, const uint8_t* src, uint64_t rows, uint6
         }
         return;
     }
-    assert(texelLayoutIsIdentity(type));
     std::memcpy(dst, src, texelLayoutBytes(type, rows, cols));
+    if (type == GgmlType::Q4_K || type == GgmlType::Q5_K) {
+        const uint64_t bytes = type == GgmlType::Q4_K ? 144 : 176;
+        for (uint64_t s = 0; s < superblocks; ++s)
+            regroupKScales(dst + s * bytes + 4);
+    }
 }
 
 }  // namespace tiefsee

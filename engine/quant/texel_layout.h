@@ -17,7 +17,7 @@ inline constexpr uint32_t kTexelSuperblock = 256;
 // True for the types with a texel layout (F16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q5_K, Q6_K).
 bool texelLayoutSupported(GgmlType type);
 
-// True when the texel layout of `type` is GGUF's own bytes (F16, Q4_K, Q5_K).
+// True when the texel layout of `type` is GGUF's own bytes (F16).
 bool texelLayoutIsIdentity(GgmlType type);
 
 // Bytes of `rows` rows of `cols` elements in the texel layout (a multiple of 16; for
