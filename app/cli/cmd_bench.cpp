@@ -4,7 +4,8 @@
 // token x tokens/s) as a fraction of the device's read bandwidth measured in the same
 // run (read_bw.comp: a 256 MiB stream through texel fetches, the way the weight
 // kernels read on CPU devices); a plain copy shader's rate is shown too.
-// --profile adds per-op GPU time per decode token.
+// --profile adds per-op GPU time per decode token; --weights blocks loads the weights in
+// GGUF's block layout (the storage-buffer kernels) as a baseline for the texel layout.
 #include "arg_parser.h"
 #include "cli_command.h"
 #include "model/model.h"
@@ -129,10 +130,13 @@ int runBench(const Args& args)
     const bool profile = p.flag("--profile");
     const auto device = p.intValue("--device");
     const auto batch = p.intValue("--batch");
+    const auto layout = p.value("--weights");
     if (auto err = p.finish(0, 0))
         return fail(kName, *err, kExitUsage);
     if (!modelPath)
         return fail(kName, "--model FILE is required", kExitUsage);
+    if (layout && *layout != "best" && *layout != "blocks")
+        return fail(kName, "--weights must be 'best' or 'blocks'", kExitUsage);
     if (nPrompt < 1 || nGen < 1 || reps < 1)
         return fail(kName, "-p, -n and --reps must be >= 1", kExitUsage);
 
@@ -142,6 +146,7 @@ int runBench(const Args& args)
         opt.device.index = int(*device);
     if (batch)
         opt.batchSize = uint32_t(std::max(1LL, *batch));
+    opt.blockLayoutOnly = layout && *layout == "blocks";
     const auto tl = Clock::now();
     auto loaded = model::Model::load(*modelPath, opt);
     if (!loaded)
@@ -239,8 +244,12 @@ int runBench(const Args& args)
     return kExitOk;
 }
 
-TIEFSEE_CLI_COMMAND("bench", "bench --model FILE [-p 512] [-n 128] [--reps 3] [--json] [--profile] [--batch N] [--device I]",
-                    "measures prefill/decode tokens per second and decode bandwidth against a copy baseline", &runBench);
+TIEFSEE_CLI_COMMAND("bench",
+                    "bench --model FILE [-p 512] [-n 128] [--reps 3] [--json] [--profile] [--batch N] [--device I] "
+                    "[--weights best|blocks]",
+                    "measures prefill/decode tokens per second and decode bandwidth against the device's read rate; "
+                    "--weights blocks keeps GGUF's block layout (the baseline of the texel layout on CPU devices)",
+                    &runBench);
 
 }  // namespace
 }  // namespace tiefsee::cli

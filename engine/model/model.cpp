@@ -157,6 +157,7 @@ Result<std::unique_ptr<Model>> Model::load(const std::string& path, const LoadOp
 
     UploadOptions up;
     up.progress = options.progress;
+    up.blockLayoutOnly = options.blockLayoutOnly;
     up.cancel = options.cancel;
     auto w = uploadWeights(c, *impl->file, mi, up);
     if (!w)

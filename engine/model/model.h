@@ -51,6 +51,8 @@ struct LoadOptions {
     uint32_t contextLength = 4096;    // KV-cache capacity in tokens; 0 = the model's trained context
     uint32_t batchSize = 256;         // prefill tokens per submission (activation buffers are sized by it)
     bool profile = false;             // time every op of a decode step (see decodeProfile())
+    bool blockLayoutOnly = false;     // weights in GGUF's block layout even where the device has a
+                                      // faster one (vk::WeightLayout): a baseline for benchmarks
     // Called now and then during the upload with bytes of weights uploaded so far and
     // in total (on the loading thread).
     std::function<void(uint64_t done, uint64_t total)> progress;

@@ -76,6 +76,8 @@ public:
         if (!vk::weightTypeSupported(t.type))
             return makeError(ErrorKind::Unsupported, "tensor '" + name + "' has type " + ggmlTypeName(t.type) +
                                                          ", which Tiefsee cannot compute with");
+        if (m_opt.blockLayoutOnly)
+            layout = vk::WeightLayout::Blocks;
         auto m = vk::uploadWeights(m_ctx, t.type, uint32_t(nOut), uint32_t(nIn), t.data, layout);
         if (!m)
             return makeError(m.error().kind, "tensor '" + name + "': " + m.error().message);

@@ -54,6 +54,7 @@ struct Weights {
 struct UploadOptions {
     std::function<void(uint64_t done, uint64_t total)> progress;
     const std::atomic<bool>* cancel = nullptr;
+    bool blockLayoutOnly = false;  // keep GGUF's block layout everywhere (benchmark baseline)
 };
 
 // Bytes the weights will take on the device (for the memory check before loading).
