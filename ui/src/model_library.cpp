@@ -63,6 +63,9 @@ void ModelLibrary::setService(models::ModelsService* service)
                 emit modelReady(i.data(ModelListModel::PathRole).toString());
         }
     });
+    // The service lists nothing until asked: read the models folder (and other apps'
+    // folders) now, or models installed in an earlier session would not show.
+    service->refresh();
     updateRecommended();
     emit modelChanged();
     emit installedChanged();

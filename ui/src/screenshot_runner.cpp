@@ -3,8 +3,10 @@
 #include "screenshot_runner.h"
 
 #include "app_root.h"
+#include "demo_conversation.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QImage>
 #include <QQmlEngine>
@@ -59,25 +61,34 @@ void ScreenshotRunner::step()
     // Each case arranges the window, the next step (after a frame) grabs it.
     switch (m_step++) {
     case 0:
+        // First run: before any conversation exists.
         app->settings()->setTheme(QStringLiteral("light"));
-        m_window->setProperty("forceWelcome", false);
+        m_window->setProperty("forceWelcome", true);
         break;
-    case 1:
+    case 1: {
+        grab(QStringLiteral("first-run"));
+        m_window->setProperty("forceWelcome", false);
+        // A real chat to show: the demo conversations (a fresh data folder has none).
+        const qint64 id = app->conversations()->importJson(demoConversationsJson(QDateTime::currentMSecsSinceEpoch()));
+        if (id == 0 || !app->chat()->openConversation(id)) {
+            std::fprintf(stderr, "tiefsee: could not add the demo conversation: %s\n",
+                         qPrintable(app->conversations()->error()));
+            QCoreApplication::exit(1);
+            return;
+        }
+        break;
+    }
+    case 2:
         grab(QStringLiteral("main-light"));
         app->settings()->setTheme(QStringLiteral("dark"));
         break;
-    case 2:
+    case 3:
         grab(QStringLiteral("main-dark"));
         app->settings()->setTheme(QStringLiteral("light"));
         QMetaObject::invokeMethod(m_window, "openSettings", Q_ARG(QVariant, QVariant(0)));
         break;
-    case 3:
-        grab(QStringLiteral("settings"));
-        QMetaObject::invokeMethod(m_window, "closeSettings");
-        m_window->setProperty("forceWelcome", true);
-        break;
     case 4:
-        grab(QStringLiteral("first-run"));
+        grab(QStringLiteral("settings"));
         QCoreApplication::exit(m_failed ? 1 : 0);
         return;
     }

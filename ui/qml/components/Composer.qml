@@ -3,6 +3,7 @@
 // answer streams: the next message can be written meanwhile.
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Controls.impl  // IconImage: a tinted icon (what the Basic style uses)
 import QtQuick.Layouts
 import Tiefsee.Ui
 
@@ -84,10 +85,11 @@ Rectangle {
                         elide: Text.ElideRight
                         Layout.maximumWidth: 320
                     }
-                    Image {
+                    IconImage {
                         source: "qrc:/Tiefsee/Ui/qml/icons/chevron-down.svg"
                         sourceSize: Qt.size(12, 12)
-                        opacity: 0.5
+                        color: Theme.textMuted  // tinted: the SVG is black
+                        opacity: 0.8
                     }
                 }
                 background: Rectangle {

@@ -2,6 +2,7 @@
 // "Thought for 12 s" and collapsed afterwards; the user can open or close it.
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Controls.impl  // IconImage: a tinted icon (what the Basic style uses)
 import QtQuick.Layouts
 import Tiefsee.Ui
 
@@ -30,11 +31,12 @@ ColumnLayout {
         }
         contentItem: RowLayout {
             spacing: Theme.spacingXs
-            Image {
+            IconImage {
                 source: "qrc:/Tiefsee/Ui/qml/icons/chevron-right.svg"
                 sourceSize: Qt.size(14, 14)
                 rotation: section.expanded ? 90 : 0
-                opacity: 0.6
+                color: Theme.textMuted  // tinted: the SVG is black, invisible on dark
+                opacity: 0.8
                 Behavior on rotation { NumberAnimation { duration: Theme.animationMs } }
             }
             Label {

@@ -1,6 +1,7 @@
 // A rounded text field with a magnifier, used for the conversation search.
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Controls.impl  // IconImage: a tinted icon (what the Basic style uses)
 import Tiefsee.Ui
 
 TextField {
@@ -15,12 +16,13 @@ TextField {
         color: Theme.surface
         border.width: 1
         border.color: control.activeFocus ? Theme.accent : Theme.border
-        Image {
+        IconImage {
             source: "qrc:/Tiefsee/Ui/qml/icons/search.svg"
             width: 16
             height: 16
             sourceSize: Qt.size(16, 16)
-            opacity: 0.5
+            color: Theme.textMuted  // the SVGs are black strokes: tinted for light and dark
+            opacity: 0.8
             anchors.left: parent.left
             anchors.leftMargin: 10
             anchors.verticalCenter: parent.verticalCenter

@@ -64,7 +64,10 @@ Item {
                         visible: root.hasRecommendation
                         Layout.fillWidth: true
                         wrapMode: Text.Wrap
-                        text: root.hasRecommendation ? root.rec.name + " · " + root.rec.quant : ""
+                        // Catalog names usually carry the quant already ("… 1.5B Q6_K"): don't repeat it.
+                        text: !root.hasRecommendation ? ""
+                              : root.rec.name.indexOf(root.rec.quant) >= 0 ? root.rec.name
+                              : root.rec.name + " · " + root.rec.quant
                         font.pixelSize: Theme.fontSizeLarge
                         font.weight: Font.DemiBold
                         color: Theme.text

@@ -30,7 +30,9 @@ Rectangle {
     readonly property string modelId: model.id
     readonly property bool isDefault: path.length > 0 && path === App.settings.defaultModel
     readonly property string fitKey: fit
-    readonly property string sizeText: Number(sizeBytes) > 0 ? (Number(sizeBytes) / 1e9).toFixed(1) + " GB" : ""
+    readonly property string sizeText: Number(sizeBytes) <= 0 ? ""
+                                     : Number(sizeBytes) < 1e9 ? Math.max(1, Math.round(Number(sizeBytes) / 1e6)) + " MB"
+                                     : (Number(sizeBytes) / 1e9).toFixed(1) + " GB"
     readonly property string state: kind === "installed" ? "installed"
                                   : kind === "discovered" ? "discovered"
                                   : (downloadState === "downloading" || downloadState === "queued"
@@ -141,7 +143,8 @@ Rectangle {
                 onClicked: App.chat.loadModel(card.path)
             }
             FlatButton {
-                visible: card.path.length > 0
+                // A catalog row has a path too (where a download would go): no folder yet.
+                visible: card.path.length > 0 && (card.state === "installed" || card.state === "discovered")
                 text: qsTr("Open folder")
                 Accessible.name: qsTr("Open the folder of %1").arg(card.name)
                 onClicked: Qt.openUrlExternally(App.folderUrl(card.path))
