@@ -10,4 +10,4 @@ for ts in resources/translations/*.ts; do
 done
 # lupdate (6.4) does not resolve `namespace tiefsee::bridge {` in app/bridge/*.cpp and files
 # their strings under the bare class name; tr() looks them up under the qualified one.
-sed -i 's|<name>ChatController</name>|<name>tiefsee::bridge::ChatController</name>|' resources/translations/*.ts
+sed -i -E 's#<name>(ChatController|ModelVerifier)</name>#<name>tiefsee::bridge::\1</name>#' resources/translations/*.ts

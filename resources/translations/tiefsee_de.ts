@@ -93,7 +93,7 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../ui/qml/components/Composer.qml" line="+40"/>
+        <location filename="../../ui/qml/components/Composer.qml" line="+41"/>
         <source>Message DeepSeek-R1…  (Enter sends, Shift+Enter for a new line)</source>
         <translation>Nachricht an DeepSeek-R1…  (Enter sendet, Umschalt+Enter für eine neue Zeile)</translation>
     </message>
@@ -118,7 +118,7 @@
         <translation>Kein Modell</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>Manage models…</source>
         <translation>Modelle verwalten…</translation>
     </message>
@@ -490,7 +490,7 @@
         <translation>Antwort neu erzeugen</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>%1 tokens · %2 t/s · %3</source>
         <translation>%1 Tokens · %2 T/s · %3</translation>
     </message>
@@ -498,7 +498,7 @@
 <context>
     <name>ModelCard</name>
     <message>
-        <location filename="../../ui/qml/settings/ModelCard.qml" line="+42"/>
+        <location filename="../../ui/qml/settings/ModelCard.qml" line="+47"/>
         <source>%1 min left</source>
         <translation>noch %1 min</translation>
     </message>
@@ -523,7 +523,12 @@
         <translation>Pausiert · %1</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
+        <source>Verification progress of %1</source>
+        <translation>Fortschritt der Prüfung von %1</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>Retry download</source>
         <translation>Download wiederholen</translation>
     </message>
@@ -578,7 +583,7 @@
         <translation>%1 verwenden und als Standard festlegen</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Open folder</source>
         <translation>Ordner öffnen</translation>
     </message>
@@ -586,6 +591,26 @@
         <location line="+1"/>
         <source>Open the folder of %1</source>
         <translation>Ordner von %1 öffnen</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Verify</source>
+        <translation>Prüfen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Verify the checksum of %1</source>
+        <translation>Prüfsumme von %1 prüfen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Stop checking</source>
+        <translation>Prüfung abbrechen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop verifying %1</source>
+        <translation>Prüfung von %1 abbrechen</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -687,7 +712,7 @@
 <context>
     <name>ReasoningSection</name>
     <message>
-        <location filename="../../ui/qml/components/ReasoningSection.qml" line="+26"/>
+        <location filename="../../ui/qml/components/ReasoningSection.qml" line="+27"/>
         <source>, expanded</source>
         <translation>, ausgeklappt</translation>
     </message>
@@ -697,7 +722,7 @@
         <translation>, eingeklappt</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>Thinking…</source>
         <translation>Denkt nach…</translation>
     </message>
@@ -868,7 +893,7 @@
         <translation>Empfohlen für %1</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+26"/>
         <source>%1 download · %2</source>
         <translation>%1 Download · %2</translation>
     </message>
@@ -1003,6 +1028,40 @@
     </message>
 </context>
 <context>
+    <name>tiefsee::bridge::ModelVerifier</name>
+    <message>
+        <location filename="../../app/bridge/model_verifier.cpp" line="+45"/>
+        <source>Checking the file…</source>
+        <translation>Die Datei wird geprüft …</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+16"/>
+        <source>Could not read %1: %2</source>
+        <translation>%1 konnte nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>Verification cancelled.</source>
+        <translation>Prüfung abgebrochen.</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>No checksum is on record for this file. Its sha256 is %1.</source>
+        <translation>Für diese Datei ist keine Prüfsumme hinterlegt. Ihre SHA-256 ist %1.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The file is intact: its sha256 matches the published one.</source>
+        <translation>Die Datei ist in Ordnung: Ihre SHA-256 stimmt mit der veröffentlichten überein.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The file is damaged or not the published one: its sha256 does not match. Delete it and download it again.</source>
+        <translation>Die Datei ist beschädigt oder nicht die veröffentlichte: Ihre SHA-256 stimmt nicht überein. Lösche sie und lade sie erneut herunter.</translation>
+    </message>
+</context>
+<context>
     <name>tiefsee::ui::App</name>
     <message>
         <location filename="../../ui/src/app_root.cpp" line="+51"/>
@@ -1064,17 +1123,17 @@
 <context>
     <name>tiefsee::ui::ModelLibrary</name>
     <message>
-        <location filename="../../ui/src/model_library.cpp" line="+34"/>
+        <location filename="../../ui/src/model_library.cpp" line="+35"/>
         <source>your GPU</source>
         <translation>deine GPU</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>The download failed: %1 Check the network connection and the free disk space, then try again.</source>
         <translation>Der Download ist fehlgeschlagen: %1 Prüfe die Netzwerkverbindung und den freien Speicherplatz und versuche es erneut.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+26"/>
         <source>%1 (%2 usable)</source>
         <translation>%1 (%2 nutzbar)</translation>
     </message>

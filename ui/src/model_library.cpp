@@ -31,7 +31,10 @@ private:
 QString bytesText(qint64 bytes) { return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeSIFormat); }
 }  // namespace
 
-ModelLibrary::ModelLibrary(QObject* parent) : QObject(parent), m_deviceText(tr("your GPU")) {}
+ModelLibrary::ModelLibrary(QObject* parent)
+    : QObject(parent), m_deviceText(tr("your GPU")), m_verifier(new bridge::ModelVerifier(this))
+{
+}
 
 void ModelLibrary::setService(models::ModelsService* service)
 {
@@ -69,6 +72,12 @@ void ModelLibrary::setService(models::ModelsService* service)
     updateRecommended();
     emit modelChanged();
     emit installedChanged();
+}
+
+bool ModelLibrary::verify(const QString& path)
+{
+    static const models::Catalog kNoCatalog;
+    return m_verifier->verify(path, bridge::expectedSha256For(path, m_service ? m_service->catalog() : kNoCatalog));
 }
 
 void ModelLibrary::setDevice(const QString& name, qint64 budgetBytes)

@@ -4,15 +4,25 @@
 // import, download, pause, resume, cancel, delete; the recommendation for the GPU.
 #pragma once
 
+#include "bridge/model_verifier.h"
 #include "models/models_service.h"
 
 #include <QAbstractItemModel>
 #include <QObject>
 #include <QSortFilterProxyModel>
 #include <QVariantMap>
+#include <QtQml/qqml.h>
 #include <QtQml/qqmlregistration.h>
 
 namespace tiefsee::ui {
+
+// Lets QML see bridge::ModelVerifier (app/ has no QML) as a type.
+struct ModelVerifierForeign {
+    Q_GADGET
+    QML_FOREIGN(tiefsee::bridge::ModelVerifier)
+    QML_NAMED_ELEMENT(ModelVerifier)
+    QML_UNCREATABLE("App.models.verifier is the one instance")
+};
 
 class ModelLibrary : public QObject {
     Q_OBJECT
@@ -31,6 +41,8 @@ class ModelLibrary : public QObject {
     // of the catalog download recommended for the GPU; empty when none.
     Q_PROPERTY(QVariantMap recommended READ recommended NOTIFY recommendedChanged)
     Q_PROPERTY(QString error READ error NOTIFY errorChanged)
+    // The "Verify" sha256 check of installed / discovered files (one at a time).
+    Q_PROPERTY(tiefsee::bridge::ModelVerifier* verifier READ verifier CONSTANT)
 
 public:
     explicit ModelLibrary(QObject* parent = nullptr);
@@ -48,6 +60,7 @@ public:
     QString deviceText() const { return m_deviceText; }
     QVariantMap recommended() const { return m_recommended; }
     QString error() const { return m_error; }
+    bridge::ModelVerifier* verifier() const { return m_verifier; }
 
     // Imports a GGUF by reference (no copy: models are many GB) and makes it usable.
     Q_INVOKABLE bool importFile(const QString& path);
@@ -59,6 +72,9 @@ public:
     Q_INVOKABLE void pause(const QString& id);
     Q_INVOKABLE void resume(const QString& id);
     Q_INVOKABLE void cancel(const QString& id);
+    // Re-hashes the file at `path` off the GUI thread against the sha256 on record
+    // (catalog file of that name, Ollama blob name); the result lands in verifier.results.
+    Q_INVOKABLE bool verify(const QString& path);
     // Deletes a downloaded file, or forgets an imported reference (its file stays).
     Q_INVOKABLE bool remove(const QString& id);
 
@@ -84,6 +100,7 @@ private:
     QVariantMap m_recommended;
     QString m_error;
     bool m_sizesFetched = false;
+    bridge::ModelVerifier* m_verifier = nullptr;  // child
 };
 
 }  // namespace tiefsee::ui

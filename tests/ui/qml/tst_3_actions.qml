@@ -1,5 +1,5 @@
 // Actions on a finished conversation, in a fresh engine after tst_2_restart: stats on
-// hover, Ctrl+Shift+C copies the last answer, delete with undo. The conversation is
+// hover, Ctrl+Shift+C copies the last answer, delete with undo; and Verify of a model. The conversation is
 // imported (a known answer with Markdown; the random-weight test model only "thinks").
 import QtQuick
 import QtQuick.Controls
@@ -121,5 +121,27 @@ TestCase {
         App.conversations.undoDelete()  // too late: nothing is pending any more
         compare(rowOf(importedId), null)
         compare(App.chat.openConversation(importedId), false)
+    }
+
+    // Models settings → Verify on the installed test model: hashed off the GUI thread,
+    // no checksum on record for it, so its sha256 is shown.
+    function test_5_verifyInstalledModel() {
+        win.openSettings(0)
+        const panel = findChild(win.contentItem, "settingsPanel")
+        tryVerify(function() { return panel.opened })
+        const list = findChild(panel.contentItem, "modelList")
+        tryVerify(function() { return list.count > 0 && list.itemAtIndex(0) !== null })
+        const card = list.itemAtIndex(0)
+        compare(card.kind, "installed")
+        verify(card.path.endsWith("/mini-qwen2-q8_0.gguf"), card.path)
+        const button = findChild(card, "verifyButton")
+        tryVerify(function() { return button.visible && button.enabled })
+        mouseClick(button)
+        tryVerify(function() { return !App.models.verifier.busy && card.verifyState === "unknown" }, 20000)
+        const result = findChild(card, "verifyResult")
+        verify(result.visible)
+        verify(/^No checksum is on record for this file\. Its sha256 is [0-9a-f]{64}\.$/.test(result.text), result.text)
+        panel.close()
+        tryVerify(function() { return !panel.opened })
     }
 }

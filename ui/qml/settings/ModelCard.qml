@@ -28,6 +28,9 @@ Rectangle {
     required property string downloadError
     required property string path
     readonly property string modelId: model.id
+    readonly property bool verifying: App.models.verifier.busy && App.models.verifier.currentPath === path
+    readonly property var verifyResult: App.models.verifier.results[path] || ({})
+    readonly property string verifyState: verifyResult.state || ""
     readonly property bool isDefault: path.length > 0 && path === App.settings.defaultModel
     readonly property string fitKey: fit
     readonly property string sizeText: Number(sizeBytes) <= 0 ? ""
@@ -108,6 +111,32 @@ Rectangle {
                 font.pixelSize: Theme.fontSizeSmall
             }
         }
+        // Verify: the sha256 check, its progress and its result (App.models.verifier).
+        RowLayout {
+            visible: card.verifying
+            Layout.fillWidth: true
+            ProgressBar {
+                Layout.fillWidth: true
+                from: 0; to: 1
+                value: App.models.verifier.progress
+                Accessible.name: qsTr("Verification progress of %1").arg(card.name)
+            }
+            Label {
+                text: Math.round(App.models.verifier.progress * 100) + " %"
+                color: Theme.textMuted
+                font.pixelSize: Theme.fontSizeSmall
+            }
+        }
+        Label {
+            objectName: "verifyResult"
+            visible: !card.verifying && card.verifyState.length > 0
+            Layout.fillWidth: true
+            wrapMode: Text.Wrap
+            text: card.verifyResult.message || ""
+            color: card.verifyState === "ok" ? Theme.success
+                 : card.verifyState === "unknown" ? Theme.textMuted : Theme.danger
+            font.pixelSize: Theme.fontSizeSmall
+        }
         Flow {
             Layout.fillWidth: true
             spacing: Theme.spacingXs
@@ -148,6 +177,20 @@ Rectangle {
                 text: qsTr("Open folder")
                 Accessible.name: qsTr("Open the folder of %1").arg(card.name)
                 onClicked: Qt.openUrlExternally(App.folderUrl(card.path))
+            }
+            FlatButton {
+                objectName: "verifyButton"
+                visible: (card.state === "installed" || card.state === "discovered") && !card.verifying
+                enabled: !App.models.verifier.busy
+                text: qsTr("Verify")
+                Accessible.name: qsTr("Verify the checksum of %1").arg(card.name)
+                onClicked: App.models.verify(card.path)
+            }
+            FlatButton {
+                visible: card.verifying
+                text: qsTr("Stop checking")
+                Accessible.name: qsTr("Stop verifying %1").arg(card.name)
+                onClicked: App.models.verifier.cancel()
             }
             FlatButton {
                 visible: card.state === "installed"
