@@ -93,12 +93,16 @@ void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
     const uint qh = 0u;
     const float offset = -8.0;
 #endif
-    [[unroll]] for (uint w = 0; w < 4u; ++w)
+    // Byte-parallel, as in Q6_K: bits 4w .. 4w + 3 of qh are spread to bit 4 of the four
+    // bytes of word w (x * 0x00204081 puts bit i of a 4-bit x at bit 8i).
+    [[unroll]] for (uint w = 0; w < 4u; ++w) {
+        const uint lo = (comp(v, w) & 0x0F0F0F0Fu) | ((((qh >> (4u * w)) & 15u) * 0x00204081u & 0x01010101u) << 4);
+        const uint hi = ((comp(v, w) >> 4) & 0x0F0F0F0Fu) | ((((qh >> (4u * w + 16u)) & 15u) * 0x00204081u & 0x01010101u) << 4);
         [[unroll]] for (uint b = 0; b < 4u; ++b) {
-            const uint j = 4u * w + b;
-            q[j] = float(((comp(v, w) >> (8u * b)) & 15u) | (((qh >> j) & 1u) << 4));
-            q[16u + j] = float(((comp(v, w) >> (8u * b + 4u)) & 15u) | (((qh >> (j + 16u)) & 1u) << 4));
+            q[4u * w + b] = float((lo >> (8u * b)) & 0xFFu);
+            q[16u + 4u * w + b] = float((hi >> (8u * b)) & 0xFFu);
         }
+    }
 #ifndef TB_HAS_MIN
     const float d = half_at(wtex(base), lane);
     s = vec4(d, offset * d, d, offset * d);

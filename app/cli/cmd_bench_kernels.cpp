@@ -7,6 +7,9 @@
 // walks every layer), one command buffer runs the mat-vec over every copy, and it is
 // submitted --reps times; GB/s = weight bytes read / wall time. The copy baseline moves
 // the same working set buffer-to-buffer; its GB/s counts bytes read + bytes written.
+// --weights best (default) uploads each type in the layout the model loader would use
+// (the texel layout and matvec_tb on CPU devices, where the type has one); --weights
+// blocks keeps GGUF's blocks (matvec.comp with the --workgroup/--threads-per-row shape).
 #include "arg_parser.h"
 #include "cli_command.h"
 #include "quant/quantize.h"
@@ -90,7 +93,7 @@ struct MatVecResult {
 };
 
 Result<MatVecResult> matvecBandwidth(vk::Context& ctx, vk::WeightOps& ops, GgmlType type, uint32_t rows, uint32_t cols,
-                                     uint64_t workingSet, int reps)
+                                     uint64_t workingSet, int reps, vk::WeightLayout layout)
 {
     std::mt19937 rng(7);
     std::normal_distribution<float> dist(0.0f, 1.0f);
@@ -101,7 +104,7 @@ Result<MatVecResult> matvecBandwidth(vk::Context& ctx, vk::WeightOps& ops, GgmlT
     const size_t copies = std::max<size_t>(1, (workingSet + bytes.size() - 1) / bytes.size());
     std::vector<vk::WeightMatrix> ws;
     for (size_t i = 0; i < copies; ++i) {
-        auto w = vk::uploadWeights(ctx, type, rows, cols, bytes.data());
+        auto w = vk::uploadWeights(ctx, type, rows, cols, bytes.data(), layout);
         if (!w)
             return w.error();
         ws.push_back(std::move(*w));
@@ -140,8 +143,12 @@ int runBenchKernels(const Args& args)
     const auto device = p.value("--device");
     const auto wg = p.intValue("--workgroup");
     const auto tpr = p.intValue("--threads-per-row");
+    const auto weights = p.value("--weights");
     if (auto err = p.finish(0, 0))
         return fail(kName, *err, kExitUsage);
+    if (weights && *weights != "best" && *weights != "blocks")
+        return fail(kName, "--weights must be 'best' or 'blocks'", kExitUsage);
+    const vk::WeightLayout layout = weights && *weights == "blocks" ? vk::WeightLayout::Blocks : vk::WeightLayout::Best;
     if (rows <= 0 || cols <= 0 || reps <= 0 || workingSetMiB <= 0)
         return fail(kName, "--rows, --cols, --reps and --working-set must be positive", kExitUsage);
 
@@ -185,17 +192,19 @@ int runBenchKernels(const Args& args)
     if (!copy)
         return fail(kName, copy.error().message);
     std::printf("copy shader: %.2f GB/s (bytes read + written)\n\n", *copy);
-    std::printf("%-6s %12s %10s %14s\n", "type", "ms/matrix", "GB/s", "ratio to copy");
+    std::printf("%-6s %-7s %12s %10s %14s\n", "type", "layout", "ms/matrix", "GB/s", "ratio to copy");
     for (GgmlType t : types) {
         const uint32_t block = ggmlTypeTraits(t)->blockSize;
         if (cols % block != 0) {
             std::printf("%-6s %12s   (cols not a multiple of %u)\n", ggmlTypeName(t).c_str(), "-", block);
             continue;
         }
-        auto r = matvecBandwidth(c, **ops, t, uint32_t(rows), uint32_t(cols), workingSet, reps);
+        auto r = matvecBandwidth(c, **ops, t, uint32_t(rows), uint32_t(cols), workingSet, reps, layout);
         if (!r)
             return fail(kName, ggmlTypeName(t) + ": " + r.error().message);
-        std::printf("%-6s %12.3f %10.2f %13.0f%%\n", ggmlTypeName(t).c_str(), r->msPerMatrix, r->gbps, 100.0 * r->gbps / *copy);
+        const bool texel = layout == vk::WeightLayout::Best && vk::usesTexelLayout(c.info(), t, uint32_t(cols));
+        std::printf("%-6s %-7s %12.3f %10.2f %13.0f%%\n", ggmlTypeName(t).c_str(), texel ? "texel" : "blocks", r->msPerMatrix,
+                    r->gbps, 100.0 * r->gbps / *copy);
         std::fflush(stdout);
     }
     return kExitOk;
@@ -203,7 +212,9 @@ int runBenchKernels(const Args& args)
 
 }  // namespace
 
-TIEFSEE_CLI_COMMAND(kName, "bench-kernels [--type T] [--rows N --cols N] [--reps N] [--working-set MiB] [--device D]",
+TIEFSEE_CLI_COMMAND(kName,
+                    "bench-kernels [--type T] [--rows N --cols N] [--reps N] [--working-set MiB] [--device D] "
+                    "[--weights best|blocks]",
                     "measures the mat-vec kernels' memory bandwidth per weight type against a copy shader", &runBenchKernels);
 
 }  // namespace tiefsee::cli
