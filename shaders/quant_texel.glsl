@@ -191,6 +191,56 @@ void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
     }
     s = vec4(s0, -32.0 * s0, s1, -32.0 * s1);
 }
+#elif defined(TYPE_Q2_K) || defined(TYPE_Q3_K)
+// Groups of 8 superblocks (texel_layout.cpp). Both types hold 2-bit values q[32n + l]
+// (l < 32) whose bits 2j are element 128n + 32j + l, with a scale per 16 elements
+// (index 8n + 2j + l / 16); Q3_K adds a third bit from hmask[l] bit 4n + j (value
+// minus 4 when clear). Lane i takes n = i / 4, j = i % 4: qs texels 2n and 2n + 1.
+//   Q2_K: [d dmin x8 (2 texels)][scales x8 (8)][qs x8 (32)] = 42 texels
+//   Q3_K: [d x8 (1)][int8 scales x8 (8)][hmask x8 (16)][qs x8 (32)] = 57 texels
+#if defined(TYPE_Q2_K)
+#define TB_TEXELS 42u
+#define TB_SCALES 2u
+#define TB_QS 10u
+#else
+#define TB_TEXELS 57u
+#define TB_SCALES 1u
+#define TB_HMASK 9u
+#define TB_QS 25u
+#endif
+uvec2 tb_xoff(uint lane) { return uvec2(128u * (lane >> 2) + 32u * (lane & 3u), 128u * (lane >> 2) + 32u * (lane & 3u) + 16u); }
+void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
+{
+    const uint g = (sb >> 3) * TB_TEXELS, m = sb & 7u;
+    const uint n = lane >> 2, j = lane & 3u, k = 8u * n + 2u * j;  // scale index of the first half
+    const uvec4 sc = wtex(g + TB_SCALES + m);
+    const uvec4 q0 = wtex(g + TB_QS + 4u * m + 2u * n), q1 = wtex(g + TB_QS + 4u * m + 2u * n + 1u);
+#if defined(TYPE_Q3_K)
+    const uvec4 h0 = wtex(g + TB_HMASK + 2u * m), h1 = wtex(g + TB_HMASK + 2u * m + 1u);
+    const uint hb = 4u * n + j;
+#endif
+    [[unroll]] for (uint w = 0; w < 4u; ++w) {  // byte-parallel, as in Q6_K
+        uint lo = (comp(q0, w) >> (2u * j)) & 0x03030303u, hi = (comp(q1, w) >> (2u * j)) & 0x03030303u;
+#if defined(TYPE_Q3_K)
+        lo |= ((comp(h0, w) >> hb) & 0x01010101u) << 2;
+        hi |= ((comp(h1, w) >> hb) & 0x01010101u) << 2;
+#endif
+        [[unroll]] for (uint b = 0; b < 4u; ++b) {
+            q[4u * w + b] = float((lo >> (8u * b)) & 0xFFu);
+            q[16u + 4u * w + b] = float((hi >> (8u * b)) & 0xFFu);
+        }
+    }
+#if defined(TYPE_Q2_K)
+    const vec2 dm = unpackHalf2x16(comp(wtex(g + (m >> 2)), m & 3u));
+    const uint s0 = byte_at(sc, k), s1 = byte_at(sc, k + 1u);
+    s = vec4(dm.x * float(s0 & 15u), -dm.y * float(s0 >> 4), dm.x * float(s1 & 15u), -dm.y * float(s1 >> 4));
+#else
+    const float d = half_at(wtex(g), m);
+    const float s0 = d * float(bitfieldExtract(int(comp(sc, k >> 2)), int(8u * (k & 3u)), 8));
+    const float s1 = d * float(bitfieldExtract(int(comp(sc, (k + 1u) >> 2)), int(8u * ((k + 1u) & 3u)), 8));
+    s = vec4(s0, -4.0 * s0, s1, -4.0 * s1);
+#endif
+}
 #else
 #error "matvec_tb: no texel layout for this weight type"
 #endif

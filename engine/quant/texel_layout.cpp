@@ -17,9 +17,15 @@ namespace tiefsee {
 //   Q4_1  [d0 m0 .. d3 m3][d4 m4 .. d7 m7][qs0] .. [qs7]                10 texels
 //   Q5_0  [d0..d7][qh0..qh3 (u32)][qh4..qh7][qs0] .. [qs7]              11 texels
 //   Q5_1  [d0 m0 .. d3 m3][d4 m4 .. d7 m7][qh0..3][qh4..7][qs0] .. [qs7] 12 texels
-//   Q6_K  per group of 8 superblocks (210 B each is not a texel multiple):
-//         [d0..d7][scales0 (16 B)] .. [scales7][ql0 (128 B)] .. [ql7][qh0 (64 B)] .. [qh7]
-//         = 105 texels; the last group of a matrix is zero-padded.
+//   Q6_K, Q3_K, Q2_K  per group of 8 superblocks (210, 110, 84 B are not texel
+//         multiples), each field of the 8 blocks stored together; the last group of a
+//         matrix is zero-padded:
+//     Q6_K [d0..d7][scales0 (16 B)] .. [scales7][ql0 (128 B)] .. [ql7][qh0 (64 B)] .. [qh7]
+//          = 105 texels
+//     Q3_K [d0..d7][scales0 (16 int8 = the 6-bit scale - 32, unpacked)] .. [scales7]
+//          [hmask0 (32 B)] .. [hmask7][qs0 (64 B)] .. [qs7] = 57 texels
+//     Q2_K [d0 dmin0 .. d7 dmin7 (2 texels)][scales0 (16 B)] .. [scales7][qs0 (64 B)] .. [qs7]
+//          = 42 texels
 namespace {
 
 struct SmallBlock {  // byte offsets inside one GGUF block of 32 elements
@@ -38,7 +44,51 @@ bool smallBlock(GgmlType type, SmallBlock* b)
     }
 }
 
-constexpr uint64_t kQ6Bytes = 210, kQ6GroupBytes = 105 * 16;
+// Q3_K: the 12 bytes of packed 6-bit scales as 16 int8 values (scale - 32), ggml's
+// dequantize_row_q3_K unpacking.
+void unpackQ3Scales(const uint8_t* in, uint8_t* out)
+{
+    uint32_t aux[4];
+    std::memcpy(aux, in, 12);
+    const uint32_t tmp = aux[2], k1 = 0x03030303u, k2 = 0x0f0f0f0fu;
+    aux[2] = ((aux[0] >> 4) & k2) | (((tmp >> 4) & k1) << 4);
+    aux[3] = ((aux[1] >> 4) & k2) | (((tmp >> 6) & k1) << 4);
+    aux[0] = (aux[0] & k2) | (((tmp >> 0) & k1) << 4);
+    aux[1] = (aux[1] & k2) | (((tmp >> 2) & k1) << 4);
+    uint8_t s[16];
+    std::memcpy(s, aux, 16);
+    for (int i = 0; i < 16; ++i)
+        out[i] = uint8_t(int8_t(int(s[i]) - 32));
+}
+
+// A K-quant stored in groups of 8 superblocks: per field, where it sits in GGUF's block
+// and how many bytes it takes in the group (16 for Q3_K's unpacked scales).
+struct GroupField {
+    uint32_t offset, bytes, outBytes;
+    void (*transform)(const uint8_t* in, uint8_t* out);  // null: copy
+};
+struct GroupedType {
+    uint32_t blockBytes;
+    GroupField fields[4];
+    int nFields;
+    uint64_t groupBytes() const
+    {
+        uint64_t b = 0;
+        for (int i = 0; i < nFields; ++i)
+            b += 8ull * fields[i].outBytes;
+        return b;
+    }
+};
+
+bool groupedType(GgmlType type, GroupedType* g)
+{
+    switch (type) {
+    case GgmlType::Q6_K: *g = {210, {{208, 2, 2, nullptr}, {192, 16, 16, nullptr}, {0, 128, 128, nullptr}, {128, 64, 64, nullptr}}, 4}; return true;
+    case GgmlType::Q3_K: *g = {110, {{108, 2, 2, nullptr}, {96, 12, 16, unpackQ3Scales}, {0, 32, 32, nullptr}, {32, 64, 64, nullptr}}, 4}; return true;
+    case GgmlType::Q2_K: *g = {84, {{80, 4, 4, nullptr}, {0, 16, 16, nullptr}, {16, 64, 64, nullptr}}, 3}; return true;
+    default: return false;
+    }
+}
 
 // Q4_K/Q5_K header: the 12 scale bytes at `s` rewritten in place as the scale groups.
 void regroupKScales(uint8_t* s)
@@ -66,8 +116,9 @@ void regroupKScales(uint8_t* s)
 bool texelLayoutSupported(GgmlType type)
 {
     SmallBlock b;
-    return type == GgmlType::F16 || type == GgmlType::Q4_K || type == GgmlType::Q5_K || type == GgmlType::Q6_K ||
-           smallBlock(type, &b);
+    GroupedType g;
+    return type == GgmlType::F16 || type == GgmlType::Q4_K || type == GgmlType::Q5_K || smallBlock(type, &b) ||
+           groupedType(type, &g);
 }
 
 bool texelLayoutIsIdentity(GgmlType type) { return type == GgmlType::F16; }
@@ -76,8 +127,8 @@ uint64_t texelLayoutBytes(GgmlType type, uint64_t rows, uint64_t cols)
 {
     assert(texelLayoutSupported(type) && cols % kTexelSuperblock == 0);
     const uint64_t superblocks = rows * (cols / kTexelSuperblock);
-    if (type == GgmlType::Q6_K)
-        return (superblocks + 7) / 8 * kQ6GroupBytes;
+    if (GroupedType g; groupedType(type, &g))
+        return (superblocks + 7) / 8 * g.groupBytes();
     const auto t = *ggmlTypeTraits(type);
     return rows * (cols / t.blockSize) * t.blockBytes;  // the other layouts keep the size
 }
@@ -101,17 +152,20 @@ void repackToTexelLayout(GgmlType type, const uint8_t* src, uint64_t rows, uint6
         }
         return;
     }
-    if (type == GgmlType::Q6_K) {
-        // GGUF block: ql[128] qh[64] scales[16] d (f16).
+    if (GroupedType g; groupedType(type, &g)) {
         std::memset(dst, 0, texelLayoutBytes(type, rows, cols));
         for (uint64_t s = 0; s < superblocks; ++s) {
-            const uint8_t* in = src + s * kQ6Bytes;
-            uint8_t* g = dst + s / 8 * kQ6GroupBytes;
+            const uint8_t* in = src + s * g.blockBytes;
+            uint8_t* out = dst + s / 8 * g.groupBytes();
             const uint64_t m = s % 8;
-            std::memcpy(g + 2 * m, in + 208, 2);
-            std::memcpy(g + 16 + 16 * m, in + 192, 16);
-            std::memcpy(g + 9 * 16 + 128 * m, in, 128);
-            std::memcpy(g + 73 * 16 + 64 * m, in + 128, 64);
+            for (int f = 0; f < g.nFields; ++f) {
+                const GroupField& fd = g.fields[f];
+                if (fd.transform)
+                    fd.transform(in + fd.offset, out + m * fd.outBytes);
+                else
+                    std::memcpy(out + m * fd.outBytes, in + fd.offset, fd.bytes);
+                out += 8 * fd.outBytes;
+            }
         }
         return;
     }

@@ -1,7 +1,7 @@
 // The "texel layout" of weight matrices: how matvec_tb.comp (the mat-vec kernel for CPU
 // devices) wants a matrix's bytes, so that every field a SIMD lane reads sits in one
 // 16-byte texel. Rows are cut into 256-element superblocks; each type stores a fixed
-// number of texels per superblock (Q6_K: per group of 8 superblocks), in the order
+// number of texels per superblock (Q2_K/Q3_K/Q6_K: per group of 8 superblocks), in the order
 // documented in texel_layout.cpp and decoded by shaders/quant_texel.glsl.
 #pragma once
 
@@ -14,14 +14,15 @@ namespace tiefsee {
 // Elements per superblock: a row's length must be a multiple of this.
 inline constexpr uint32_t kTexelSuperblock = 256;
 
-// True for the types with a texel layout (F16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q5_K, Q6_K).
+// True for the types with a texel layout (F16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q2_K .. Q6_K).
 bool texelLayoutSupported(GgmlType type);
 
 // True when the texel layout of `type` is GGUF's own bytes (F16).
 bool texelLayoutIsIdentity(GgmlType type);
 
 // Bytes of `rows` rows of `cols` elements in the texel layout (a multiple of 16; for
-// Q6_K slightly more than GGUF's size, as the last group of 8 superblocks is padded).
+// Q2_K/Q3_K/Q6_K slightly more than GGUF's size: the last group of 8 superblocks is
+// padded, and Q3_K's scales are stored unpacked).
 uint64_t texelLayoutBytes(GgmlType type, uint64_t rows, uint64_t cols);
 
 // Writes `rows` rows of `cols` elements (GGUF block layout at `src`) to `dst`
