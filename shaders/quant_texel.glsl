@@ -10,7 +10,7 @@
 //   weight = s.z * q[j] + s.w        (j >= 16, second half)
 // The layouts (TB_TEXELS texels per superblock) are GGUF's bytes rearranged at upload
 // time so that each lane's fields sit in whole texels and decode cheaply
-// (engine/quant/texel_layout.cpp documents each one; F16 is stored as it is).
+// (engine/quant/texel_layout.cpp documents each one; F32, F16 and BF16 are stored as they are).
 #extension GL_EXT_control_flow_attributes : require
 
 layout(binding = 0) uniform usamplerBuffer W;
@@ -29,7 +29,8 @@ uint byte_at(uvec4 v, uint k) { return (comp(v, k >> 2) >> (8u * (k & 3u))) & 0x
         [[unroll]] for (uint b_ = 0; b_ < 4u; ++b_)                                    \
             q[(o) + 4u * w_ + b_] = float((comp(t, w_) >> (8u * b_ + (shift))) & 15u);
 
-#if defined(TYPE_F16)
+#if defined(TYPE_F16) || defined(TYPE_BF16)
+// GGUF's values as they are: lane i reads elements 32i .. 32i + 31 (4 texels).
 #define TB_TEXELS 32u
 uvec2 tb_xoff(uint lane) { return uvec2(32u * lane, 32u * lane + 16u); }
 void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
@@ -38,10 +39,29 @@ void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
     [[unroll]] for (uint t = 0; t < 4u; ++t) {
         const uvec4 v = wtex(t0 + t);
         [[unroll]] for (uint c = 0; c < 4u; ++c) {
+#if defined(TYPE_F16)
             const vec2 h = unpackHalf2x16(comp(v, c));
+#else
+            const vec2 h = vec2(uintBitsToFloat(comp(v, c) << 16), uintBitsToFloat(comp(v, c) & 0xFFFF0000u));
+#endif
             q[8u * t + 2u * c] = h.x;
             q[8u * t + 2u * c + 1u] = h.y;
         }
+    }
+    s = vec4(1.0, 0.0, 1.0, 0.0);
+}
+
+#elif defined(TYPE_F32)
+// GGUF's values as they are: lane i reads elements 32i .. 32i + 31 (8 texels).
+#define TB_TEXELS 64u
+uvec2 tb_xoff(uint lane) { return uvec2(32u * lane, 32u * lane + 16u); }
+void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
+{
+    const uint t0 = sb * TB_TEXELS + 8u * lane;
+    [[unroll]] for (uint t = 0; t < 8u; ++t) {
+        const uvec4 v = wtex(t0 + t);
+        [[unroll]] for (uint c = 0; c < 4u; ++c)
+            q[4u * t + c] = uintBitsToFloat(comp(v, c));
     }
     s = vec4(1.0, 0.0, 1.0, 0.0);
 }

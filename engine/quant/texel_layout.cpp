@@ -7,7 +7,7 @@ namespace tiefsee {
 
 // Layouts, per 256 elements (a "superblock": one K-quant block or 8 small blocks).
 // Fields of the 8 small blocks are gathered so that each lane's data is one texel:
-//   F16   GGUF's bytes as they are (512 bytes)
+//   F32, F16, BF16  GGUF's bytes as they are (1024, 512, 512 bytes)
 //   Q4_K, Q5_K  GGUF's blocks (144, 176 bytes) with bytes 4..15, the 8 packed 6-bit
 //         (scale, min) pairs, regrouped as 4 x 24 bits g_c = sc[2c] | m[2c] << 6 |
 //         sc[2c+1] << 12 | m[2c+1] << 18: words 1..3 hold g0, g1, g2 in their low 24
@@ -117,11 +117,14 @@ bool texelLayoutSupported(GgmlType type)
 {
     SmallBlock b;
     GroupedType g;
-    return type == GgmlType::F16 || type == GgmlType::Q4_K || type == GgmlType::Q5_K || smallBlock(type, &b) ||
+    return texelLayoutIsIdentity(type) || type == GgmlType::Q4_K || type == GgmlType::Q5_K || smallBlock(type, &b) ||
            groupedType(type, &g);
 }
 
-bool texelLayoutIsIdentity(GgmlType type) { return type == GgmlType::F16; }
+bool texelLayoutIsIdentity(GgmlType type)
+{
+    return type == GgmlType::F32 || type == GgmlType::F16 || type == GgmlType::BF16;
+}
 
 uint64_t texelLayoutBytes(GgmlType type, uint64_t rows, uint64_t cols)
 {

@@ -14,10 +14,11 @@ namespace tiefsee {
 // Elements per superblock: a row's length must be a multiple of this.
 inline constexpr uint32_t kTexelSuperblock = 256;
 
-// True for the types with a texel layout (F16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q2_K .. Q6_K).
+// True for the types with a texel layout: every type the weight shaders read (F32, F16,
+// BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q2_K .. Q6_K).
 bool texelLayoutSupported(GgmlType type);
 
-// True when the texel layout of `type` is GGUF's own bytes (F16).
+// True when the texel layout of `type` is GGUF's own bytes (F32, F16, BF16).
 bool texelLayoutIsIdentity(GgmlType type);
 
 // Bytes of `rows` rows of `cols` elements in the texel layout (a multiple of 16; for
