@@ -498,7 +498,32 @@
 <context>
     <name>ModelCard</name>
     <message>
-        <location filename="../../ui/qml/settings/ModelCard.qml" line="+47"/>
+        <location filename="../../ui/qml/settings/ModelCard.qml" line="+39"/>
+        <source>fits</source>
+        <translation>passt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>fits with a smaller context (%1)</source>
+        <translation>passt mit kleinerem Kontext (%1)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>too large</source>
+        <translation>zu groß</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>models folder</source>
+        <translation>Modellordner</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>imported (reference)</source>
+        <translation>importiert (Verweis)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>%1 min left</source>
         <translation>noch %1 min</translation>
     </message>
@@ -878,7 +903,22 @@
 <context>
     <name>WelcomeView</name>
     <message>
-        <location filename="../../ui/qml/components/WelcomeView.qml" line="+31"/>
+        <location filename="../../ui/qml/components/WelcomeView.qml" line="+21"/>
+        <source>fits</source>
+        <translation>passt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>fits with a smaller context (%1)</source>
+        <translation>passt mit kleinerem Kontext (%1)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>too large</source>
+        <translation>zu groß</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Welcome to Tiefsee</source>
         <translation>Willkommen bei Tiefsee</translation>
     </message>
@@ -1138,7 +1178,7 @@
         <translation>%1 (%2 nutzbar)</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+57"/>
         <source>%1 was imported, but Tiefsee can&apos;t run it: %2</source>
         <translation>%1 wurde importiert, aber Tiefsee kann es nicht ausführen: %2</translation>
     </message>

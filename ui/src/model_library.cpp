@@ -118,6 +118,8 @@ void ModelLibrary::updateRecommended()
                {"description", i.data(ModelListModel::DescriptionRole)},
                {"sizeText", bytesText(i.data(ModelListModel::SizeRole).toLongLong())},
                {"fitText", i.data(ModelListModel::FitTextRole)},
+               {"fit", i.data(ModelListModel::FitRole)},
+               {"fitContext", i.data(ModelListModel::FitContextRole)},
                {"downloading", !state.isEmpty() && state != QLatin1String("cancelled") && state != QLatin1String("failed")},
                {"progress", progress},
                {"progressText", QStringLiteral("%1 % · %2/s").arg(int(progress * 100)).arg(bytesText(qint64(bps)))}};

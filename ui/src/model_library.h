@@ -37,7 +37,8 @@ class ModelLibrary : public QObject {
     Q_PROPERTY(bool hasInstalled READ hasInstalled NOTIFY installedChanged)
     Q_PROPERTY(QString modelsFolder READ modelsFolder NOTIFY modelChanged)
     Q_PROPERTY(QString deviceText READ deviceText NOTIFY deviceChanged)
-    // {id, name, quant, sizeText, fitText, description, downloading, progress, progressText}
+    // {id, name, quant, sizeText, fitText, fit, fitContext, description, downloading, progress,
+    // progressText}
     // of the catalog download recommended for the GPU; empty when none.
     Q_PROPERTY(QVariantMap recommended READ recommended NOTIFY recommendedChanged)
     Q_PROPERTY(QString error READ error NOTIFY errorChanged)

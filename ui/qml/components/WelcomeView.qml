@@ -16,6 +16,11 @@ Item {
     // Catalog sizes come from the Hub: ask only when the user sees the recommendation.
     onVisibleChanged: if (visible) App.models.fetchSizes()
     readonly property bool hasRecommendation: rec !== undefined && rec.id !== undefined
+    // The fit verdict in the UI language (models:: gives English; same mapping as ModelCard).
+    readonly property string fitLabel: !hasRecommendation ? ""
+                                     : rec.fit === "fits" ? qsTr("fits")
+                                     : rec.fit === "smaller-context" ? qsTr("fits with a smaller context (%1)").arg(rec.fitContext)
+                                     : rec.fit === "too-large" ? qsTr("too large") : rec.fitText
 
     ScrollView {
         anchors.fill: parent
@@ -81,7 +86,7 @@ Item {
                     }
                     Label {
                         visible: root.hasRecommendation
-                        text: root.hasRecommendation ? qsTr("%1 download · %2").arg(root.rec.sizeText).arg(root.rec.fitText) : ""
+                        text: root.hasRecommendation ? qsTr("%1 download · %2").arg(root.rec.sizeText).arg(root.fitLabel) : ""
                         color: Theme.textMuted
                         font.pixelSize: Theme.fontSizeSmall
                     }

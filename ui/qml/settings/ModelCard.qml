@@ -20,6 +20,7 @@ Rectangle {
     required property string problem
     required property string fit           // "fits" | "smaller-context" | "too-large" | ""
     required property string fitText
+    required property int fitContext
     required property bool recommended
     required property string downloadState // "" | "queued" | "downloading" | "paused" | "failed" | ...
     required property real progress
@@ -33,6 +34,14 @@ Rectangle {
     readonly property string verifyState: verifyResult.state || ""
     readonly property bool isDefault: path.length > 0 && path === App.settings.defaultModel
     readonly property string fitKey: fit
+    // models:: gives these in English only (app/ has no translations): translated here.
+    // WelcomeView has the same mapping for its recommendation.
+    readonly property string fitLabel: fit === "fits" ? qsTr("fits")
+                                     : fit === "smaller-context" ? qsTr("fits with a smaller context (%1)").arg(fitContext)
+                                     : fit === "too-large" ? qsTr("too large") : fitText
+    readonly property string originLabel: origin === "models folder" ? qsTr("models folder")
+                                        : origin === "imported (reference)" ? qsTr("imported (reference)")
+                                        : origin  // app names: LM Studio, GPT4All, Ollama, Hugging Face
     readonly property string sizeText: Number(sizeBytes) <= 0 ? ""
                                      : Number(sizeBytes) < 1e9 ? Math.max(1, Math.round(Number(sizeBytes) / 1e6)) + " MB"
                                      : (Number(sizeBytes) / 1e9).toFixed(1) + " GB"
@@ -79,12 +88,12 @@ Rectangle {
             }
             Badge {
                 visible: card.fitKey.length > 0
-                text: card.fitText
+                text: card.fitLabel
                 tone: card.fitKey === "fits" ? "success" : card.fitKey === "too-large" ? "danger" : "warning"
             }
         }
         Label {
-            text: [card.origin, card.arch, card.quant, card.sizeText].filter(function(s) { return s.length > 0 }).join(" · ")
+            text: [card.originLabel, card.arch, card.quant, card.sizeText].filter(function(s) { return s.length > 0 }).join(" · ")
             color: Theme.textMuted
             font.pixelSize: Theme.fontSizeSmall
         }
