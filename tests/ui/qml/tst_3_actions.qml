@@ -41,7 +41,11 @@ TestCase {
     function cleanupTestCase() {
         win.destroy()
     }
+    // The sidebar row of conversation `id`, or null. The list applies model changes at
+    // its next layout, so that is waited for first (otherwise a removed row's delegate
+    // can still be found).
     function rowOf(id) {
+        tryVerify(function() { return !isPolishScheduled(conversations) })
         for (let i = 0; i < conversations.count; ++i) {
             const row = conversations.itemAtIndex(i)
             if (row && row.conversationId === id)
