@@ -107,9 +107,9 @@ bool fillCatalogSizes(Catalog& catalog, const HubSettings& hub, std::string* pro
         if (--pending == 0)
             loop.quit();
     });
-    QObject::connect(&fetcher, &HubTreeFetcher::treeFailed, [&](const QString&, const QString& message) {
+    QObject::connect(&fetcher, &HubTreeFetcher::treeFailed, [&](const QString& repo, const QString& problem) {
         allOk = false;
-        *problems += "  (" + message.toStdString() + ")\n";
+        *problems += "  (could not list the files of " + repo.toStdString() + ": " + problem.toStdString() + ")\n";
         if (--pending == 0)
             loop.quit();
     });
@@ -293,8 +293,8 @@ int runPull(const QString& modelsDir, const std::string& what, std::optional<std
             treeError = QStringLiteral("%1 has no file %2").arg(repo, file);
         loop.quit();
     });
-    QObject::connect(&fetcher, &HubTreeFetcher::treeFailed, [&](const QString&, const QString& message) {
-        treeError = message;
+    QObject::connect(&fetcher, &HubTreeFetcher::treeFailed, [&](const QString& failedRepo, const QString& problem) {
+        treeError = QStringLiteral("could not list the files of %1: %2").arg(failedRepo, problem);
         loop.quit();
     });
     fetcher.fetch(repo, 0);

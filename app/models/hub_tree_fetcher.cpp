@@ -63,7 +63,7 @@ void HubTreeFetcher::fetch(const QString& repo, qint64 maxAgeSeconds)
             emit treeReady(repo, cached->files, cached->fetched, true);
             return;
         }
-        emit treeFailed(repo, QStringLiteral("could not list the files of %1: %2").arg(repo, problem));
+        emit treeFailed(repo, problem);
     });
 }
 

@@ -32,7 +32,7 @@ signals:
     // `stale`: the network failed and this is an older cached listing.
     void treeReady(const QString& repo, const std::vector<tiefsee::models::HubFile>& files, const QDateTime& fetched,
                    bool stale);
-    void treeFailed(const QString& repo, const QString& message);
+    void treeFailed(const QString& repo, const QString& problem);  // problem: e.g. "HTTP 404 from huggingface.co (no such repo)"
 
 private:
     QNetworkAccessManager* m_nam;

@@ -36,7 +36,7 @@ ModelsService::ModelsService(Config config, QObject* parent)
                 m_list.setCatalog(m_catalog);
                 emit catalogSizesUpdated(n);
             });
-    connect(m_fetcher, &HubTreeFetcher::treeFailed, this, [this](const QString&, const QString& msg) { emit error(msg); });
+    connect(m_fetcher, &HubTreeFetcher::treeFailed, this, &ModelsService::hubUnavailable);
     connect(m_queue, &DownloadQueue::finished, this, [this](int, bool ok, const QString& message) {
         if (ok)
             refresh();

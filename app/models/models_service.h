@@ -62,6 +62,10 @@ public:
 signals:
     void modelsDirChanged();
     void catalogSizesUpdated(int filesWithSize);
+    // The Hub could not list a catalog repo's files (offline, blocked, gated), and no
+    // cached listing exists; `problem` is the network's own words. Not an error: the
+    // catalog still works with its estimates, downloads wait until the Hub answers.
+    void hubUnavailable(const QString& repo, const QString& problem);
     void error(const QString& message);
 
 private:

@@ -676,7 +676,7 @@
         <translation>Den Modellordner öffnen</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+28"/>
         <source>Models</source>
         <translation>Modelle</translation>
     </message>
@@ -1168,7 +1168,12 @@
         <translation>deine GPU</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+22"/>
+        <source>Hugging Face can&apos;t be reached right now (%1). Sizes shown are estimates; downloads work once you are online.</source>
+        <translation>Hugging Face ist gerade nicht erreichbar (%1). Die angezeigten Größen sind Schätzungen; Downloads funktionieren, sobald du online bist.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>The download failed: %1 Check the network connection and the free disk space, then try again.</source>
         <translation>Der Download ist fehlgeschlagen: %1 Prüfe die Netzwerkverbindung und den freien Speicherplatz und versuche es erneut.</translation>
     </message>
@@ -1178,7 +1183,7 @@
         <translation>%1 (%2 nutzbar)</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+65"/>
         <source>%1 was imported, but Tiefsee can&apos;t run it: %2</source>
         <translation>%1 wurde importiert, aber Tiefsee kann es nicht ausführen: %2</translation>
     </message>

@@ -79,6 +79,7 @@ private slots:
     void discoveryInFakeHome();
     void cliPullFromLocalMirror();
     void serviceDownloadsCatalogRow();
+    void serviceOfflineIsANoticeNotAnError();
     void cliListImportFit();
 
 private:
@@ -327,6 +328,36 @@ void TestModelsLocal::cliListImportFit()
     r = cli({"catalog", "--offline", "--vram-gb", "24"}, home.path());
     QCOMPARE(r.code, 0);
     QVERIFY2(r.out.contains("recommended: r1-distill-qwen-32b:Q4_K_M"), qPrintable(r.out));
+}
+
+// The Hub unreachable (a mirror that answers 500 here): the service says so with
+// hubUnavailable, naming the repo and the network's words, and raises no error.
+void TestModelsLocal::serviceOfflineIsANoticeNotAnError()
+{
+    QTemporaryDir home;
+    TestHttpServer mirror;
+    QVERIFY(mirror.start());
+    mirror.setRoute("/api/models/me/mini-GGUF/tree/main", TestHttpServer::Route::file("", TestHttpServer::Behavior::ServerError));
+    auto catalog = parseCatalog(R"({"format":1,"models":[{"id":"mini","name":"Mini","description":"test",
+        "arch":"qwen2","params":700000,"context_length":4096,"repo":"me/mini-GGUF",
+        "shape":{"layers":2,"embd":256,"heads":2,"kv_heads":1,"head_dim":128,"ffn":512,"vocab":2054},
+        "files":[{"quant":"Q4_K_M","file":"mini.gguf"}]}]})");
+    QVERIFY(catalog.ok());
+    ModelsService::Config config;
+    config.modelsDir = home.filePath("models");
+    config.cacheDir = home.filePath("cache");
+    config.hub.endpoint = mirror.url("");
+    config.hub.token.clear();
+    config.discovery = DiscoveryRoots{home.filePath("nohome"), home.filePath("noollama"), {}};
+    ModelsService service(config);
+    service.setCatalog(*catalog);
+    QSignalSpy errors(&service, &ModelsService::error);
+    QSignalSpy offline(&service, &ModelsService::hubUnavailable);
+    service.fetchCatalogSizes();
+    QVERIFY(offline.wait(5000));
+    QCOMPARE(offline.at(0).at(0).toString(), QStringLiteral("me/mini-GGUF"));
+    QVERIFY2(offline.at(0).at(1).toString().contains("500"), qPrintable(offline.at(0).at(1).toString()));
+    QCOMPARE(errors.size(), 0);
 }
 
 void TestModelsLocal::serviceDownloadsCatalogRow()

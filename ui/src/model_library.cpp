@@ -53,6 +53,11 @@ void ModelLibrary::setService(models::ModelsService* service)
     connect(m_model, &QAbstractItemModel::modelReset, this, &ModelLibrary::updateRecommended);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &ModelLibrary::updateRecommended);
     connect(service, &models::ModelsService::error, this, &ModelLibrary::setError);
+    connect(service, &models::ModelsService::hubUnavailable, this, [this](const QString&, const QString& problem) {
+        setNotice(tr("Hugging Face can't be reached right now (%1). Sizes shown are estimates; downloads work once "
+                     "you are online.").arg(problem));
+    });
+    connect(service, &models::ModelsService::catalogSizesUpdated, this, [this] { setNotice({}); });
     // A finished download becomes an installed row: offer it to the chat.
     connect(service->queue(), &models::DownloadQueue::finished, this, [this](int id, bool ok, const QString& message) {
         if (!ok) {
@@ -92,6 +97,14 @@ void ModelLibrary::setDevice(const QString& name, qint64 budgetBytes)
 QString ModelLibrary::modelsFolder() const
 {
     return m_service ? m_service->modelsDir() : models::defaultModelsDir();
+}
+
+void ModelLibrary::setNotice(const QString& n)
+{
+    if (n == m_notice)
+        return;
+    m_notice = n;
+    emit noticeChanged();
 }
 
 void ModelLibrary::setError(const QString& e)

@@ -42,6 +42,9 @@ class ModelLibrary : public QObject {
     // of the catalog download recommended for the GPU; empty when none.
     Q_PROPERTY(QVariantMap recommended READ recommended NOTIFY recommendedChanged)
     Q_PROPERTY(QString error READ error NOTIFY errorChanged)
+    // A calm note, not an error: Hugging Face could not be reached, so catalog sizes are
+    // estimates and downloads wait; empty once the Hub answers.
+    Q_PROPERTY(QString notice READ notice NOTIFY noticeChanged)
     // The "Verify" sha256 check of installed / discovered files (one at a time).
     Q_PROPERTY(tiefsee::bridge::ModelVerifier* verifier READ verifier CONSTANT)
 
@@ -61,6 +64,7 @@ public:
     QString deviceText() const { return m_deviceText; }
     QVariantMap recommended() const { return m_recommended; }
     QString error() const { return m_error; }
+    QString notice() const { return m_notice; }
     bridge::ModelVerifier* verifier() const { return m_verifier; }
 
     // Imports a GGUF by reference (no copy: models are many GB) and makes it usable.
@@ -85,11 +89,13 @@ signals:
     void deviceChanged();
     void recommendedChanged();
     void errorChanged();
+    void noticeChanged();
     // A model became usable (imported or downloaded): its GGUF path.
     void modelReady(const QString& path);
 
 private:
     void setError(const QString& e);
+    void setNotice(const QString& n);
     void updateRecommended();
     int downloadIdOf(const QString& id) const;
 
@@ -100,6 +106,7 @@ private:
     QString m_deviceText;
     QVariantMap m_recommended;
     QString m_error;
+    QString m_notice;
     bool m_sizesFetched = false;
     bridge::ModelVerifier* m_verifier = nullptr;  // child
 };

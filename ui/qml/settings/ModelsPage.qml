@@ -40,6 +40,14 @@ ColumnLayout {
         color: Theme.danger
         text: App.models.error
     }
+    Label {
+        objectName: "hubNotice"
+        Layout.fillWidth: true
+        visible: App.models.notice.length > 0 && App.models.error.length === 0
+        wrapMode: Text.Wrap
+        color: Theme.textMuted
+        text: App.models.notice
+    }
 
     ListView {
         id: list
