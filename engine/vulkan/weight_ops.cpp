@@ -144,20 +144,30 @@ Result<const Pipeline*> WeightOps::pipeline(const std::string& shader, std::init
     return &m_pipelines.emplace(key, std::move(*p)).first->second;
 }
 
-WeightOps::TexelShape WeightOps::chooseTexelShape(uint32_t ntokens)
+WeightOps::TexelShape WeightOps::chooseTexelShape(GgmlType type, uint32_t ntokens)
 {
     // Rows per subgroup job amortize loading x (texel fetches, the dear part on
-    // lavapipe); prefill also shares each decoded row between 4 tokens. Measured on
-    // lavapipe: decode 16 rows 5-10 % faster than 8; prefill 8 x 4 tokens ahead of 4 x 4,
-    // 2 x 8 and 4 x 8. ROWS * NCOLS must be a multiple of 8 (the lane butterfly).
-    return ntokens <= 1 ? TexelShape{16, 1} : TexelShape{8, 4};
+    // lavapipe) until the rows' decoded values no longer fit the registers; prefill also
+    // shares each decoded row between 4 tokens. Measured on lavapipe (8960 x 1536, best
+    // of 3): decode with 16 rows beats 8 by 5-15 % for Q4_0/Q4_K/F16 and ties for Q5_K,
+    // but loses 20-90 % for Q8_0 and Q6_K, whose lanes hold two or more texels of values;
+    // prefill 8 x 4 tokens beats 4 x 4, 2 x 8 and 4 x 8. ROWS * NCOLS must be a multiple
+    // of 8 (the lane butterfly).
+    if (ntokens > 1)
+        return TexelShape{8, 4};
+    switch (type) {
+    case GgmlType::F16: case GgmlType::BF16: case GgmlType::Q4_0: case GgmlType::Q4_1: case GgmlType::Q4_K: case GgmlType::Q5_K:
+        return TexelShape{16, 1};
+    default:
+        return TexelShape{8, 1};
+    }
 }
 
 Result<void> WeightOps::matvec(Recorder& rec, const WeightMatrix& w, TensorView x, TensorView y, uint32_t ntokens)
 {
     assert(x.size >= uint64_t(ntokens) * w.cols * 4 && y.size >= uint64_t(ntokens) * w.rows * 4);
     if (w.texel) {
-        const TexelShape s = chooseTexelShape(ntokens);
+        const TexelShape s = chooseTexelShape(w.type, ntokens);
         auto p = pipeline("matvec_tb_" + shaderSuffix(w.type), {s.rows, s.ncols});
         if (!p)
             return p.error();

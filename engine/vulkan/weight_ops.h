@@ -90,7 +90,7 @@ public:
         uint32_t rows = 8;
         uint32_t ncols = 1;
     };
-    static TexelShape chooseTexelShape(uint32_t ntokens);
+    static TexelShape chooseTexelShape(GgmlType type, uint32_t ntokens);
 
     // Overrides the device-derived mat-vec shape (benchmarks).
     void setMatVecShape(const MatVecShape& shape) { m_shapeOverride = shape; m_override = true; }
