@@ -29,16 +29,25 @@ uint byte_at(uvec4 v, uint k) { return (comp(v, k >> 2) >> (8u * (k & 3u))) & 0x
         [[unroll]] for (uint b_ = 0; b_ < 4u; ++b_)                                    \
             q[(o) + 4u * w_ + b_] = float((comp(t, w_) >> (8u * b_ + (shift))) & 15u);
 
-#if defined(TYPE_F16) || defined(TYPE_BF16)
-// GGUF's values as they are: lane i reads elements 32i .. 32i + 31 (4 texels).
-#define TB_TEXELS 32u
+#if defined(TYPE_F16) || defined(TYPE_BF16) || defined(TYPE_F32)
+// GGUF's values as they are: lane i reads elements 32i .. 32i + 31 (4 texels of 16-bit
+// values, 8 of f32).
+#if defined(TYPE_F32)
+#define TB_LANE_TEXELS 8u
+#else
+#define TB_LANE_TEXELS 4u
+#endif
+#define TB_TEXELS (8u * TB_LANE_TEXELS)
 uvec2 tb_xoff(uint lane) { return uvec2(32u * lane, 32u * lane + 16u); }
 void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
 {
-    const uint t0 = sb * TB_TEXELS + 4u * lane;
-    [[unroll]] for (uint t = 0; t < 4u; ++t) {
+    const uint t0 = sb * TB_TEXELS + TB_LANE_TEXELS * lane;
+    [[unroll]] for (uint t = 0; t < TB_LANE_TEXELS; ++t) {
         const uvec4 v = wtex(t0 + t);
         [[unroll]] for (uint c = 0; c < 4u; ++c) {
+#if defined(TYPE_F32)
+            q[4u * t + c] = uintBitsToFloat(comp(v, c));
+#else
 #if defined(TYPE_F16)
             const vec2 h = unpackHalf2x16(comp(v, c));
 #else
@@ -46,22 +55,8 @@ void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
 #endif
             q[8u * t + 2u * c] = h.x;
             q[8u * t + 2u * c + 1u] = h.y;
+#endif
         }
-    }
-    s = vec4(1.0, 0.0, 1.0, 0.0);
-}
-
-#elif defined(TYPE_F32)
-// GGUF's values as they are: lane i reads elements 32i .. 32i + 31 (8 texels).
-#define TB_TEXELS 64u
-uvec2 tb_xoff(uint lane) { return uvec2(32u * lane, 32u * lane + 16u); }
-void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
-{
-    const uint t0 = sb * TB_TEXELS + 8u * lane;
-    [[unroll]] for (uint t = 0; t < 8u; ++t) {
-        const uvec4 v = wtex(t0 + t);
-        [[unroll]] for (uint c = 0; c < 4u; ++c)
-            q[4u * t + c] = uintBitsToFloat(comp(v, c));
     }
     s = vec4(1.0, 0.0, 1.0, 0.0);
 }

@@ -87,6 +87,27 @@ private:
     CliResult cli(const QStringList& args, const QString& home, int ms = 30000);
 };
 
+// A one-model catalog whose file mini.gguf lives in the Hub repo me/mini-GGUF.
+static auto miniCatalog()
+{
+    return parseCatalog(R"({"format":1,"models":[{"id":"mini","name":"Mini","description":"test",
+        "arch":"qwen2","params":700000,"context_length":4096,"repo":"me/mini-GGUF",
+        "shape":{"layers":2,"embd":256,"heads":2,"kv_heads":1,"head_dim":128,"ffn":512,"vocab":2054},
+        "files":[{"quant":"Q4_K_M","file":"mini.gguf"}]}]})");
+}
+
+// Service settings that keep every folder under `home` and ask `mirror` for the Hub.
+static ModelsService::Config mirrorConfig(const QTemporaryDir& home, TestHttpServer& mirror)
+{
+    ModelsService::Config config;
+    config.modelsDir = home.filePath("models");
+    config.cacheDir = home.filePath("cache");
+    config.hub.endpoint = mirror.url("");
+    config.hub.token.clear();
+    config.discovery = DiscoveryRoots{home.filePath("nohome"), home.filePath("noollama"), {}};
+    return config;
+}
+
 void TestModelsLocal::inspectSupportedFile()
 {
     const LocalModel m = inspectModelFile(kModels + "mini-qwen2-q4_k_m.gguf", ModelOrigin::ModelsFolder);
@@ -338,18 +359,9 @@ void TestModelsLocal::serviceOfflineIsANoticeNotAnError()
     TestHttpServer mirror;
     QVERIFY(mirror.start());
     mirror.setRoute("/api/models/me/mini-GGUF/tree/main", TestHttpServer::Route::file("", TestHttpServer::Behavior::ServerError));
-    auto catalog = parseCatalog(R"({"format":1,"models":[{"id":"mini","name":"Mini","description":"test",
-        "arch":"qwen2","params":700000,"context_length":4096,"repo":"me/mini-GGUF",
-        "shape":{"layers":2,"embd":256,"heads":2,"kv_heads":1,"head_dim":128,"ffn":512,"vocab":2054},
-        "files":[{"quant":"Q4_K_M","file":"mini.gguf"}]}]})");
+    auto catalog = miniCatalog();
     QVERIFY(catalog.ok());
-    ModelsService::Config config;
-    config.modelsDir = home.filePath("models");
-    config.cacheDir = home.filePath("cache");
-    config.hub.endpoint = mirror.url("");
-    config.hub.token.clear();
-    config.discovery = DiscoveryRoots{home.filePath("nohome"), home.filePath("noollama"), {}};
-    ModelsService service(config);
+    ModelsService service(mirrorConfig(home, mirror));
     service.setCatalog(*catalog);
     QSignalSpy errors(&service, &ModelsService::error);
     QSignalSpy offline(&service, &ModelsService::hubUnavailable);
@@ -375,19 +387,10 @@ void TestModelsLocal::serviceDownloadsCatalogRow()
                                                     .arg(sha256Hex(body))
                                                     .toUtf8()));
     mirror.setRoute("/me/mini-GGUF/resolve/main/mini.gguf", TestHttpServer::Route::file(body));
-    auto catalog = parseCatalog(R"({"format":1,"models":[{"id":"mini","name":"Mini","description":"test",
-        "arch":"qwen2","params":700000,"context_length":4096,"repo":"me/mini-GGUF",
-        "shape":{"layers":2,"embd":256,"heads":2,"kv_heads":1,"head_dim":128,"ffn":512,"vocab":2054},
-        "files":[{"quant":"Q4_K_M","file":"mini.gguf"}]}]})");
+    auto catalog = miniCatalog();
     QVERIFY2(catalog.ok(), catalog.ok() ? "" : catalog.error().message.c_str());
 
-    ModelsService::Config config;
-    config.modelsDir = home.filePath("models");
-    config.cacheDir = home.filePath("cache");
-    config.hub.endpoint = mirror.url("");
-    config.hub.token.clear();
-    config.discovery = DiscoveryRoots{home.filePath("nohome"), home.filePath("noollama"), {}};
-    ModelsService service(config);
+    ModelsService service(mirrorConfig(home, mirror));
     service.setCatalog(*catalog);
     service.refresh();
     ModelListModel* list = service.models();
