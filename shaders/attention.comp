@@ -5,7 +5,9 @@
 // sum and output accumulator are rescaled then, so no score array over the whole
 // context is ever stored and exp() never overflows.
 //   q   [nTok][nHead][headDim] f32       query t sits at position pos = pos0 + posOffset + t
-//   kv  [ctx][nKv][headDim] f16 pairs    rows 0 .. pos are valid
+//   kv  [ctx][nKv][headDim] f16          rows 0 .. pos are valid; read as texels of 8 halves
+//                                        (texel fetches are several times cheaper than
+//                                        storage-buffer loads on lavapipe; headDim % 8 == 0)
 //   out [nTok][nHead][headDim] f32       softmax(q·k * scale) · v over keys 0 .. pos
 // One invocation per (token, query head) owns its whole output row, so the op has
 // no barriers: on CPU drivers the SIMD lanes of a workgroup are different heads
@@ -20,12 +22,12 @@
 layout(local_size_x_id = 0) in;
 layout(constant_id = 1) const uint HEAD_DIM = 128;  // the model's head dim (even); push headDim must equal it
 const uint BK = 16;                                  // keys per softmax block
-const uint HD2 = HEAD_DIM / 2;
+const uint HD8 = HEAD_DIM / 8;  // texels per cache row of one kv head
 
 layout(std430, binding = 0) readonly buffer Params { uint pos0; } params;
 layout(std430, binding = 1) readonly buffer Q { float q[]; };
-layout(std430, binding = 2) readonly buffer KCache { uint kCache[]; };
-layout(std430, binding = 3) readonly buffer VCache { uint vCache[]; };
+layout(binding = 2) uniform usamplerBuffer kCache;
+layout(binding = 3) uniform usamplerBuffer vCache;
 layout(std430, binding = 4) writeonly buffer Out { float outv[]; };
 
 layout(push_constant) uniform Push {
@@ -46,7 +48,7 @@ void main()
     const uint h = gid % pc.nHead;
     const uint kvh = h / (pc.nHead / pc.nKv);
     const uint nKeys = params.pos0 + pc.posOffset + t + 1;
-    const uint rowStride = pc.nKv * HD2;  // cache row stride in f16 pairs
+    const uint rowStride = pc.nKv * HD8;  // cache row stride in texels
     const uint qBase = (t * pc.nHead + h) * HEAD_DIM;
 
     float qv[HEAD_DIM];
@@ -62,11 +64,14 @@ void main()
         float s[BK];
         float mb = m;
         for (uint j = 0; j < nb; ++j) {
-            const uint kb = (j0 + j) * rowStride + kvh * HD2;
+            const int kb = int((j0 + j) * rowStride + kvh * HD8);
             float dot = 0.0;
-            [[unroll]] for (uint d = 0; d < HD2; ++d) {
-                const vec2 kk = unpackHalf2x16(kCache[kb + d]);
-                dot += qv[2 * d] * kk.x + qv[2 * d + 1] * kk.y;
+            [[unroll]] for (uint t = 0; t < HD8; ++t) {
+                const uvec4 w = texelFetch(kCache, kb + int(t));
+                [[unroll]] for (uint c = 0; c < 4u; ++c) {
+                    const vec2 kk = unpackHalf2x16(w[c]);
+                    dot += qv[8 * t + 2 * c] * kk.x + qv[8 * t + 2 * c + 1] * kk.y;
+                }
             }
             s[j] = dot;
             mb = max(mb, dot);
@@ -79,11 +84,14 @@ void main()
         for (uint j = 0; j < nb; ++j) {
             const float p = exp(s[j] - m);
             l += p;
-            const uint vb = (j0 + j) * rowStride + kvh * HD2;
-            [[unroll]] for (uint d = 0; d < HD2; ++d) {
-                const vec2 vv = unpackHalf2x16(vCache[vb + d]);
-                acc[2 * d] += p * vv.x;
-                acc[2 * d + 1] += p * vv.y;
+            const int vb = int((j0 + j) * rowStride + kvh * HD8);
+            [[unroll]] for (uint t = 0; t < HD8; ++t) {
+                const uvec4 w = texelFetch(vCache, vb + int(t));
+                [[unroll]] for (uint c = 0; c < 4u; ++c) {
+                    const vec2 vv = unpackHalf2x16(w[c]);
+                    acc[8 * t + 2 * c] += p * vv.x;
+                    acc[8 * t + 2 * c + 1] += p * vv.y;
+                }
             }
         }
     }

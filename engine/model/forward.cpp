@@ -80,6 +80,9 @@ Result<Forward> Forward::create(vk::Context& ctx, const ModelInfo& info, const W
     const uint64_t rowBytes = uint64_t(info.nVocab) * 4;
     f.m_logitRows = uint32_t(std::clamp<uint64_t>(ctx.info().maxStorageBufferRange / rowBytes, 1, maxBatch));
 
+    if (info.headDim % 8 != 0)  // attention.comp reads cache rows as texels of 8 halves
+        return makeError(ErrorKind::Unsupported, "attention heads of " + std::to_string(info.headDim) +
+                                                     " values are not supported (must be a multiple of 8)");
     if (info.ropeDims % 4 != 0 || info.ropeDims > info.headDim)
         return makeError(ErrorKind::Unsupported, "rotary dimension count " + std::to_string(info.ropeDims) +
                                                      " is not supported (must be a multiple of 4, at most the head size)");
