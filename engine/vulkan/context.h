@@ -9,6 +9,7 @@
 #include "vulkan/device_info.h"
 #include "vulkan/memory.h"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -69,7 +70,11 @@ public:
     // it exceeds maxMemoryAllocationSize (then use allocateRows).
     Result<Tensor> allocate(uint64_t bytes);
     // Row-major matrix split into chunks that each fit one binding and one allocation.
-    Result<SplitTensor> allocateRows(uint64_t rows, uint64_t rowBytes);
+    // The split follows `rowBytes`; `chunkBytes(n)`, when given, is what a chunk of n rows
+    // really holds (a repacked layout a little larger than n * rowBytes, which must still
+    // fit one binding), else n * rowBytes.
+    Result<SplitTensor> allocateRows(uint64_t rows, uint64_t rowBytes,
+                                     const std::function<uint64_t(uint64_t rows)>& chunkBytes = {});
     // Host-visible, coherent memory (staging, readback, or small host-written inputs).
     Result<Tensor> allocateHost(uint64_t bytes);
     // Device-local bytes this Context holds, and what the device has left (budget - usage).

@@ -172,7 +172,7 @@ Result<Tensor> Context::allocate(uint64_t bytes)
     return t;
 }
 
-Result<SplitTensor> Context::allocateRows(uint64_t rows, uint64_t rowBytes)
+Result<SplitTensor> Context::allocateRows(uint64_t rows, uint64_t rowBytes, const std::function<uint64_t(uint64_t)>& chunkBytes)
 {
     assert(rows > 0 && rowBytes > 0);
     uint64_t limit = std::min<uint64_t>(m_info.maxStorageBufferRange, m_info.maxMemoryAllocationSize);
@@ -184,12 +184,16 @@ Result<SplitTensor> Context::allocateRows(uint64_t rows, uint64_t rowBytes)
     s.rows = rows;
     s.rowBytes = rowBytes;
     s.rowsPerChunk = std::min<uint64_t>(rows, limit / rowBytes);
+    auto bytesOf = [&](uint64_t n) { return chunkBytes ? chunkBytes(n) : n * rowBytes; };
+    uint64_t total = 0;
+    for (uint64_t first = 0; first < rows; first += s.rowsPerChunk)
+        total += bytesOf(std::min(s.rowsPerChunk, rows - first));
     // Refuse early when the whole matrix cannot fit, with the full size in the message.
-    if (rows * rowBytes > bytesAvailable())
-        return makeError(ErrorKind::OutOfMemory, "not enough GPU memory on " + m_info.name + ": needed " + mib(rows * rowBytes) +
+    if (total > bytesAvailable())
+        return makeError(ErrorKind::OutOfMemory, "not enough GPU memory on " + m_info.name + ": needed " + mib(total) +
                                                      ", available " + mib(bytesAvailable()) + " — choose a smaller model or quantization");
     for (uint64_t first = 0; first < rows; first += s.rowsPerChunk) {
-        auto t = allocate(std::min(s.rowsPerChunk, rows - first) * rowBytes);
+        auto t = allocate(bytesOf(std::min(s.rowsPerChunk, rows - first)));
         if (!t)
             return t.error();
         s.chunks.push_back(std::move(*t));

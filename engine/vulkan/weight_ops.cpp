@@ -60,25 +60,17 @@ namespace {
 Result<WeightMatrix> uploadTexel(Context& ctx, WeightMatrix w, const uint8_t* src)
 {
     const uint64_t rb = rowBytes(w.type, w.cols);
-    auto split = ctx.allocateRows(w.rows, rb);  // chooses the chunking and checks memory
+    auto split = ctx.allocateRows(w.rows, rb, [&](uint64_t n) { return texelLayoutBytes(w.type, n, w.cols); });
     if (!split)
         return split.error();
-    w.data.rows = split->rows;
-    w.data.rowBytes = split->rowBytes;
-    w.data.rowsPerChunk = split->rowsPerChunk;
-    split->chunks.clear();
+    w.data = std::move(*split);
     std::vector<uint8_t> packed;
-    for (uint64_t first = 0; first < w.rows; first += w.data.rowsPerChunk) {
-        const uint64_t n = std::min<uint64_t>(w.data.rowsPerChunk, w.rows - first);
-        const uint64_t bytes = texelLayoutBytes(w.type, n, w.cols);
-        auto t = ctx.allocate(bytes);
-        if (!t)
-            return t.error();
+    for (size_t c = 0; c < w.data.chunks.size(); ++c) {
+        const uint64_t n = w.data.chunkRows(c), bytes = w.data.chunks[c].size();
         packed.resize(bytes);
-        repackToTexelLayout(w.type, src + first * rb, n, w.cols, packed.data());
-        if (auto r = ctx.upload(*t, packed.data(), bytes); !r)
+        repackToTexelLayout(w.type, src + w.data.chunkFirstRow(c) * rb, n, w.cols, packed.data());
+        if (auto r = ctx.upload(w.data.chunks[c], packed.data(), bytes); !r)
             return r.error();
-        w.data.chunks.push_back(std::move(*t));
     }
     w.texel = true;
     return w;
@@ -166,30 +158,30 @@ WeightOps::TexelShape WeightOps::chooseTexelShape(GgmlType type, uint32_t ntoken
 Result<void> WeightOps::matvec(Recorder& rec, const WeightMatrix& w, TensorView x, TensorView y, uint32_t ntokens)
 {
     assert(x.size >= uint64_t(ntokens) * w.cols * 4 && y.size >= uint64_t(ntokens) * w.rows * 4);
-    if (w.texel) {
-        const TexelShape s = chooseTexelShape(w.type, ntokens);
-        auto p = pipeline("matvec_tb_" + shaderSuffix(w.type), {s.rows, s.ncols});
-        if (!p)
-            return p.error();
-        const TensorView xv = x.sub(0, uint64_t(ntokens) * w.cols * 4);
-        for (size_t c = 0; c < w.data.chunks.size(); ++c) {
-            const uint32_t rows = uint32_t(w.data.chunkRows(c));
-            shaders::MatMulPush push{rows, w.cols, ntokens, uint32_t(w.data.chunkFirstRow(c)), w.cols, w.rows};
-            rec.dispatch(**p, {w.data.chunks[c], xv, y}, spread((rows + s.rows - 1) / s.rows, (ntokens + s.ncols - 1) / s.ncols), push,
-                         "matvec_" + shaderSuffix(w.type));
+    // Texel-layout matrices go to matvec_tb (CPU devices), the rest to matvec; both take
+    // the same bindings and push constants, one dispatch per row chunk.
+    uint32_t rowsPerGroup = 0, tokensPerPass = 0;
+    auto p = [&]() -> Result<const Pipeline*> {
+        if (w.texel) {
+            const TexelShape s = chooseTexelShape(w.type, ntokens);
+            rowsPerGroup = s.rows;
+            tokensPerPass = s.ncols;
+            return pipeline("matvec_tb_" + shaderSuffix(w.type), {s.rows, s.ncols});
         }
-        return {};
-    }
-    const MatVecShape s = m_override ? m_shapeOverride : chooseMatVecShape(m_ctx->info(), ntokens);
-    auto p = pipeline("matvec_" + shaderSuffix(w.type), {s.workgroup, s.threadsPerRow, s.ncols});
+        const MatVecShape s = m_override ? m_shapeOverride : chooseMatVecShape(m_ctx->info(), ntokens);
+        rowsPerGroup = s.workgroup / s.threadsPerRow;
+        tokensPerPass = s.ncols;
+        return pipeline("matvec_" + shaderSuffix(w.type), {s.workgroup, s.threadsPerRow, s.ncols});
+    }();
     if (!p)
         return p.error();
-    const uint32_t rowsPerGroup = s.workgroup / s.threadsPerRow;
+    const TensorView xv = x.sub(0, uint64_t(ntokens) * w.cols * 4);
     for (size_t c = 0; c < w.data.chunks.size(); ++c) {
         const uint32_t rows = uint32_t(w.data.chunkRows(c));
         shaders::MatMulPush push{rows, w.cols, ntokens, uint32_t(w.data.chunkFirstRow(c)), w.cols, w.rows};
-        rec.dispatch(**p, {w.data.chunks[c], x, y}, spread((rows + rowsPerGroup - 1) / rowsPerGroup, (ntokens + s.ncols - 1) / s.ncols),
-                     push, "matvec_" + shaderSuffix(w.type));
+        rec.dispatch(**p, {w.data.chunks[c], xv, y},
+                     spread((rows + rowsPerGroup - 1) / rowsPerGroup, (ntokens + tokensPerPass - 1) / tokensPerPass), push,
+                     "matvec_" + shaderSuffix(w.type));
     }
     return {};
 }
