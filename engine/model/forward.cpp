@@ -177,9 +177,7 @@ std::vector<TokenLogit> Forward::topCandidates() const
         c[i].id = int32_t(p[1 + 2 * i]);
         std::memcpy(&c[i].logit, &p[2 + 2 * i], 4);
     }
-    std::sort(c.begin(), c.end(), [](const TokenLogit& a, const TokenLogit& b) {
-        return a.logit > b.logit || (a.logit == b.logit && a.id < b.id);
-    });
+    std::sort(c.begin(), c.end(), ranksBefore);
     return c;
 }
 

@@ -75,12 +75,8 @@ int32_t Sampler::sampleTopK(std::span<const TokenLogit> candidates)
 
 int32_t Sampler::sampleCandidates(std::vector<TokenLogit>& cand, bool sorted)
 {
-    // Largest logit first, ties to the lowest id (so greedy == argmax).
-    auto better = [](const TokenLogit& a, const TokenLogit& b) {
-        return a.logit > b.logit || (a.logit == b.logit && a.id < b.id);
-    };
     if (m_config.temperature <= 0.f) {
-        return std::min_element(cand.begin(), cand.end(), better)->id;
+        return std::min_element(cand.begin(), cand.end(), ranksBefore)->id;
     }
     // top-k (or just sort everything when it is off; sorting ~150k values costs
     // ~10 ms, cheap next to a token's forward pass on the devices we target).
@@ -88,7 +84,7 @@ int32_t Sampler::sampleCandidates(std::vector<TokenLogit>& cand, bool sorted)
     if (m_config.topK > 0)
         keep = std::min(keep, size_t(m_config.topK));
     if (!sorted) {
-        std::partial_sort(cand.begin(), cand.begin() + ptrdiff_t(keep), cand.end(), better);
+        std::partial_sort(cand.begin(), cand.begin() + ptrdiff_t(keep), cand.end(), ranksBefore);
     }
     cand.resize(keep);
 

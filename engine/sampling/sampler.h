@@ -50,6 +50,13 @@ struct TokenLogit {
     float logit;
 };
 
+// The sampler's candidate order: larger logit first, ties to the lower id (so greedy ==
+// argmax). Whoever hands candidates to sampleTopK sorts them with this.
+inline bool ranksBefore(const TokenLogit& a, const TokenLogit& b)
+{
+    return a.logit > b.logit || (a.logit == b.logit && a.id < b.id);
+}
+
 class Sampler {
 public:
     // What the sampler needs from the model for the next token.
