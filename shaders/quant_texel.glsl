@@ -20,8 +20,9 @@ uvec4 wtex(uint t) { return texelFetch(W, int(t)); }
 uint comp(uvec4 v, uint i) { return i == 0u ? v.x : (i == 1u ? v.y : (i == 2u ? v.z : v.w)); }
 // The f16 at index i (0..7) of a texel of eight halves.
 float half_at(uvec4 v, uint i) { return unpackHalf2x16(comp(v, i >> 1) >> (16u * (i & 1u))).x; }
-// Byte k (0..15) of a texel.
+// Byte k (0..15) of a texel, unsigned and as a signed int8.
 uint byte_at(uvec4 v, uint k) { return (comp(v, k >> 2) >> (8u * (k & 3u))) & 0xFFu; }
+int sbyte_at(uvec4 v, uint k) { return bitfieldExtract(int(comp(v, k >> 2)), int(8u * (k & 3u)), 8); }
 
 // q[j] = nibble of texel t's byte j at bit `shift` (0 or 4), j = 0..15, stored at q[o + j].
 #define NIBBLES(q, o, t, shift)                                                       \
@@ -188,8 +189,7 @@ void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
     const float d = half_at(wtex(g), m);
     const uint n = lane >> 2, r = lane & 3u;
     const uvec4 sc = wtex(g + 1u + m);
-    const float s0 = d * float(bitfieldExtract(int(comp(sc, (8u * n + r) >> 2)), int(8u * r), 8));
-    const float s1 = d * float(bitfieldExtract(int(comp(sc, (8u * n + r + 4u) >> 2)), int(8u * r), 8));
+    const float s0 = d * float(sbyte_at(sc, 8u * n + r)), s1 = d * float(sbyte_at(sc, 8u * n + r + 4u));
     const uvec4 ql = wtex(g + 9u + 8u * m + lane);
     const uvec4 qh = wtex(g + 73u + 4u * m + 2u * n + (r & 1u));
     const uint hs = 2u * (r >> 1);
@@ -251,8 +251,7 @@ void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
     s = vec4(dm.x * float(s0 & 15u), -dm.y * float(s0 >> 4), dm.x * float(s1 & 15u), -dm.y * float(s1 >> 4));
 #else
     const float d = half_at(wtex(g), m);
-    const float s0 = d * float(bitfieldExtract(int(comp(sc, k >> 2)), int(8u * (k & 3u)), 8));
-    const float s1 = d * float(bitfieldExtract(int(comp(sc, (k + 1u) >> 2)), int(8u * ((k + 1u) & 3u)), 8));
+    const float s0 = d * float(sbyte_at(sc, k)), s1 = d * float(sbyte_at(sc, k + 1u));
     s = vec4(s0, -4.0 * s0, s1, -4.0 * s1);
 #endif
 }
