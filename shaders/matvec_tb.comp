@@ -7,8 +7,8 @@
 // of K the lanes load their 32 x values per token once (registers), then decode each of
 // the ROWS rows' superblock (lane i its 32 values) and accumulate; a subgroup sum per
 // row and token ends it (a butterfly over the lanes). K must be a multiple of 256; xStride a multiple of 4.
-// Bindings: 0 = W (texel buffer, quant_texel.glsl layout), 1 = x (texel buffer of f32
-// bits), 2 = y (f32).
+// Bindings: 0 = W (texel buffer, quant_texel.glsl layout, rows interleaved in groups of
+// GROUP as texel_layout.h describes), 1 = x (texel buffer of f32 bits), 2 = y (f32).
 #extension GL_GOOGLE_include_directive : require
 #extension GL_EXT_control_flow_attributes : require
 #extension GL_KHR_shader_subgroup_basic : require
@@ -19,15 +19,19 @@
 
 layout(constant_id = 0) const uint ROWS = 8;
 layout(constant_id = 1) const uint NCOLS = 1;
-layout(local_size_x = 8) in;
+layout(constant_id = 2) const uint GROUP = 8;  // texelRowGroup(type)
+// Invocations per workgroup = the subgroup size (8 on 256-bit lavapipe, 16 with 512-bit
+// vectors): each 8 lanes take their own ROWS rows.
+layout(local_size_x_id = 3) in;
 
 layout(binding = 1) uniform usamplerBuffer X;
 layout(std430, binding = 2) writeonly buffer Y { float y[]; };
 
 void main()
 {
-    const uint lane = gl_LocalInvocationID.x;
-    const uint row0 = (gl_WorkGroupID.x + gl_WorkGroupID.y * gl_NumWorkGroups.x) * ROWS;
+    const uint lane = gl_LocalInvocationID.x & 7u;
+    const uint row0 = ((gl_WorkGroupID.x + gl_WorkGroupID.y * gl_NumWorkGroups.x) * (gl_WorkGroupSize.x / 8u) +
+                       gl_LocalInvocationID.x / 8u) * ROWS;
     const uint col0 = gl_WorkGroupID.z * NCOLS;
     const uint nsb = pc.K / 256u;
     const uvec2 xo = tb_xoff(lane);
@@ -58,9 +62,10 @@ void main()
         }
         [[unroll]] for (uint r = 0; r < ROWS; ++r) {
             const uint row = min(row0 + r, pc.rows - 1u);
+            const uint g0 = row / GROUP * GROUP, n = min(GROUP, pc.rows - g0);
             float q[32];
             vec4 s;
-            tb_decode(row * nsb + sb, lane, q, s);
+            tb_decode(g0 * nsb + sb * n + (row - g0), lane, q, s);
             [[unroll]] for (uint c = 0; c < NCOLS; ++c) {
                 float d0 = 0.0, d1 = 0.0;
                 [[unroll]] for (uint j = 0; j < 16u; ++j) {
@@ -76,14 +81,19 @@ void main()
     // steps over lane bits 4, 2, 1, lane l holds the totals of accumulators
     // l * N/8 .. l * N/8 + N/8 - 1 (N = ROWS * NCOLS, a multiple of 8). 7 shuffles for
     // N = 8 instead of 8 reductions of 3, and one store per lane instead of 8 from lane 0.
+    // The steps are written out because every acc index must be a constant after
+    // unrolling: otherwise lavapipe keeps the whole array in memory and stores each
+    // accumulator update of the main loop lane by lane.
     const uint N = ROWS * NCOLS;
-    [[unroll]] for (uint m = 4u, cnt = N; m > 0u; m >>= 1, cnt >>= 1) {
-        const bool upper = (lane & m) != 0u;
-        [[unroll]] for (uint i = 0; i < cnt / 2u; ++i) {
-            const float lo = acc[i], hi = acc[i + cnt / 2u];
-            acc[i] = (upper ? hi : lo) + subgroupShuffleXor(upper ? lo : hi, m);
-        }
+#define BUTTERFLY_STEP(m, cnt)                                                  \
+    [[unroll]] for (uint i = 0; i < (cnt) / 2u; ++i) {                          \
+        const bool upper = (lane & (m)) != 0u;                                  \
+        const float lo = acc[i], hi = acc[i + (cnt) / 2u];                     \
+        acc[i] = (upper ? hi : lo) + subgroupShuffleXor(upper ? lo : hi, (m)); \
     }
+    BUTTERFLY_STEP(4u, N)
+    BUTTERFLY_STEP(2u, N / 2u)
+    BUTTERFLY_STEP(1u, N / 4u)
     [[unroll]] for (uint i = 0; i < N / 8u; ++i) {
         const uint a = lane * (N / 8u) + i, r = a / NCOLS, c = a % NCOLS;
         if (row0 + r < pc.rows && col0 + c < pc.ncols)

@@ -10,7 +10,8 @@
 //   weight = s.z * q[j] + s.w        (j >= 16, second half)
 // The layouts (TB_TEXELS texels per superblock) are GGUF's bytes rearranged at upload
 // time so that each lane's fields sit in whole texels and decode cheaply
-// (engine/quant/texel_layout.cpp documents each one; F32, F16 and BF16 are stored as they are).
+// (engine/quant/texel_layout.cpp documents each one; F32, F16 and BF16 keep their values).
+// tb_decode takes the superblock's index in the layout (rows interleaved, texel_layout.h).
 #extension GL_EXT_control_flow_attributes : require
 
 layout(binding = 0) uniform usamplerBuffer W;

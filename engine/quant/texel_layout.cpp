@@ -1,5 +1,6 @@
 #include "quant/texel_layout.h"
 
+#include <algorithm>
 #include <cassert>
 #include <cstring>
 
@@ -7,7 +8,7 @@ namespace tiefsee {
 
 // Layouts, per 256 elements (a "superblock": one K-quant block or 8 small blocks).
 // Fields of the 8 small blocks are gathered so that each lane's data is one texel:
-//   F32, F16, BF16  GGUF's bytes as they are (1024, 512, 512 bytes)
+//   F32, F16, BF16  GGUF's values (1024, 512, 512 bytes)
 //   Q4_K, Q5_K  GGUF's blocks (144, 176 bytes) with bytes 4..15, the 8 packed 6-bit
 //         (scale, min) pairs, regrouped as 4 x 24 bits g_c = sc[2c] | m[2c] << 6 |
 //         sc[2c+1] << 12 | m[2c+1] << 18: words 1..3 hold g0, g1, g2 in their low 24
@@ -111,19 +112,41 @@ void regroupKScales(uint8_t* s)
     std::memcpy(s, w, 12);  // little-endian words, as the shader reads them
 }
 
+// Row-interleaved order (texel_layout.h): GGUF's superblock (row * nsb + sb) for the
+// superblock at position i of the layout.
+struct InterleavedOrder {
+    uint64_t rows, nsb, group;
+    uint64_t source(uint64_t i) const
+    {
+        const uint64_t g0 = i / (group * nsb) * group;
+        const uint64_t n = std::min(group, rows - g0);
+        const uint64_t rem = i - g0 * nsb;
+        return (g0 + rem % n) * nsb + rem / n;
+    }
+};
+
 }  // namespace
+
+uint32_t texelRowGroup(GgmlType type)
+{
+    // The rows per decode job of matvec_tb: more rows share the job's x values, until the
+    // decoded rows no longer fit the registers. Measured on lavapipe (8960 x 1536): 16 rows
+    // beat 8 by 5-15 % for Q4_0/Q4_K/F16 and tie for Q5_K, but lose 20-90 % for Q8_0 and
+    // Q6_K, whose lanes hold two or more texels of values.
+    switch (type) {
+    case GgmlType::F16: case GgmlType::BF16: case GgmlType::Q4_0: case GgmlType::Q4_1: case GgmlType::Q4_K: case GgmlType::Q5_K:
+        return 16;
+    default:
+        return 8;
+    }
+}
 
 bool texelLayoutSupported(GgmlType type)
 {
     SmallBlock b;
     GroupedType g;
-    return texelLayoutIsIdentity(type) || type == GgmlType::Q4_K || type == GgmlType::Q5_K || smallBlock(type, &b) ||
-           groupedType(type, &g);
-}
-
-bool texelLayoutIsIdentity(GgmlType type)
-{
-    return type == GgmlType::F32 || type == GgmlType::F16 || type == GgmlType::BF16;
+    return type == GgmlType::F32 || type == GgmlType::F16 || type == GgmlType::BF16 || type == GgmlType::Q4_K ||
+           type == GgmlType::Q5_K || smallBlock(type, &b) || groupedType(type, &g);
 }
 
 uint64_t texelLayoutBytes(GgmlType type, uint64_t rows, uint64_t cols)
@@ -139,12 +162,13 @@ uint64_t texelLayoutBytes(GgmlType type, uint64_t rows, uint64_t cols)
 void repackToTexelLayout(GgmlType type, const uint8_t* src, uint64_t rows, uint64_t cols, uint8_t* dst)
 {
     assert(texelLayoutSupported(type) && cols % kTexelSuperblock == 0);
-    const uint64_t superblocks = rows * (cols / kTexelSuperblock);
+    const uint64_t nsb = cols / kTexelSuperblock, superblocks = rows * nsb;
+    const InterleavedOrder order{rows, nsb, texelRowGroup(type)};
     SmallBlock b;
     if (smallBlock(type, &b)) {
         // Per superblock: the 8 blocks' scales, then their qh, then their qs.
         for (uint64_t s = 0; s < superblocks; ++s) {
-            const uint8_t* in = src + s * 8 * b.bytes;
+            const uint8_t* in = src + order.source(s) * 8 * b.bytes;
             uint8_t* out = dst + s * 8 * b.bytes;
             for (int k = 0; k < 8; ++k) {
                 const uint8_t* blk = in + k * b.bytes;
@@ -158,7 +182,7 @@ void repackToTexelLayout(GgmlType type, const uint8_t* src, uint64_t rows, uint6
     if (GroupedType g; groupedType(type, &g)) {
         std::memset(dst, 0, texelLayoutBytes(type, rows, cols));
         for (uint64_t s = 0; s < superblocks; ++s) {
-            const uint8_t* in = src + s * g.blockBytes;
+            const uint8_t* in = src + order.source(s) * g.blockBytes;
             uint8_t* out = dst + s / 8 * g.groupBytes();
             const uint64_t m = s % 8;
             for (int f = 0; f < g.nFields; ++f) {
@@ -172,10 +196,11 @@ void repackToTexelLayout(GgmlType type, const uint8_t* src, uint64_t rows, uint6
         }
         return;
     }
-    std::memcpy(dst, src, texelLayoutBytes(type, rows, cols));
-    if (type == GgmlType::Q4_K || type == GgmlType::Q5_K) {
-        const uint64_t bytes = type == GgmlType::Q4_K ? 144 : 176;
-        for (uint64_t s = 0; s < superblocks; ++s)
+    // Q4_K, Q5_K, F32, F16, BF16: whole superblocks, reordered (K-quants' scales regrouped).
+    const uint64_t bytes = texelLayoutBytes(type, 1, kTexelSuperblock);
+    for (uint64_t s = 0; s < superblocks; ++s) {
+        std::memcpy(dst + s * bytes, src + order.source(s) * bytes, bytes);
+        if (type == GgmlType::Q4_K || type == GgmlType::Q5_K)
             regroupKScales(dst + s * bytes + 4);
     }
 }

@@ -3,6 +3,13 @@
 // 16-byte texel. Rows are cut into 256-element superblocks; each type stores a fixed
 // number of texels per superblock (Q2_K/Q3_K/Q6_K: per group of 8 superblocks), in the order
 // documented in texel_layout.cpp and decoded by shaders/quant_texel.glsl.
+//
+// Superblocks are stored row-interleaved in groups of texelRowGroup(type) rows: superblock
+// sb of rows g*G .. g*G + G - 1 next to each other, then superblock sb + 1 of the same rows,
+// so that a kernel job working on those G rows reads one ascending stream (which the CPU's
+// hardware prefetcher follows) instead of G streams a row apart. A last, partial group of
+// n < G rows is interleaved the same way with n in place of G:
+//   index(row, sb) = g0 * nsb + sb * n + (row - g0),  g0 = row / G * G,  n = min(G, rows - g0)
 #pragma once
 
 #include "quant/ggml_type.h"
@@ -14,12 +21,12 @@ namespace tiefsee {
 // Elements per superblock: a row's length must be a multiple of this.
 inline constexpr uint32_t kTexelSuperblock = 256;
 
+// Rows per interleaved group (see above): the rows one decode job of matvec_tb reads.
+uint32_t texelRowGroup(GgmlType type);
+
 // True for the types with a texel layout: every type the weight shaders read (F32, F16,
 // BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q2_K .. Q6_K).
 bool texelLayoutSupported(GgmlType type);
-
-// True when the texel layout of `type` is GGUF's own bytes (F32, F16, BF16).
-bool texelLayoutIsIdentity(GgmlType type);
 
 // Bytes of `rows` rows of `cols` elements in the texel layout (a multiple of 16; for
 // Q2_K/Q3_K/Q6_K slightly more than GGUF's size: the last group of 8 superblocks is

@@ -54,6 +54,13 @@ bool usesTexelLayout(const DeviceInfo& info, GgmlType type, uint32_t cols)
            cols % kTexelSuperblock == 0;
 }
 
+uint32_t texelWorkgroupWidth(const DeviceInfo& info)
+{
+    // One workgroup must be exactly one subgroup (matvec_tb's lanes shuffle); each 8 lanes
+    // of it work on their own rows.
+    return std::clamp<uint32_t>(info.subgroupSize / 8 * 8, 8, 64);
+}
+
 namespace {
 
 // Uploads in the texel layout: the same row chunks as the block layout, each repacked.
@@ -138,21 +145,11 @@ Result<const Pipeline*> WeightOps::pipeline(const std::string& shader, std::init
 
 WeightOps::TexelShape WeightOps::chooseTexelShape(GgmlType type, uint32_t ntokens)
 {
-    // Rows per subgroup job amortize loading x (texel fetches, the dear part on
-    // lavapipe) until the rows' decoded values no longer fit the registers; prefill also
-    // shares each decoded row between 4 tokens. Measured on lavapipe (8960 x 1536, best
-    // of 3): decode with 16 rows beats 8 by 5-15 % for Q4_0/Q4_K/F16 and ties for Q5_K,
-    // but loses 20-90 % for Q8_0 and Q6_K, whose lanes hold two or more texels of values;
-    // prefill 8 x 4 tokens beats 4 x 4, 2 x 8 and 4 x 8. ROWS * NCOLS must be a multiple
-    // of 8 (the lane butterfly).
-    if (ntokens > 1)
-        return TexelShape{8, 4};
-    switch (type) {
-    case GgmlType::F16: case GgmlType::BF16: case GgmlType::Q4_0: case GgmlType::Q4_1: case GgmlType::Q4_K: case GgmlType::Q5_K:
-        return TexelShape{16, 1};
-    default:
-        return TexelShape{8, 1};
-    }
+    // One job per interleaved row group (texelRowGroup says why its size); prefill also
+    // shares each decoded row between 4 tokens. Measured on lavapipe (1.5B Q4_K_M, pp96,
+    // whole process): 16 rows x 4 tokens for the 16-row types beats 8 x 4 by ~10 % and
+    // 8 x 8 by ~4 %. ROWS * NCOLS must be a multiple of 8 (the lane butterfly).
+    return TexelShape{texelRowGroup(type), ntokens > 1 ? 4u : 1u};
 }
 
 Result<void> WeightOps::matvec(Recorder& rec, const WeightMatrix& w, TensorView x, TensorView y, uint32_t ntokens)
@@ -164,9 +161,10 @@ Result<void> WeightOps::matvec(Recorder& rec, const WeightMatrix& w, TensorView 
     auto p = [&]() -> Result<const Pipeline*> {
         if (w.texel) {
             const TexelShape s = chooseTexelShape(w.type, ntokens);
-            rowsPerGroup = s.rows;
+            const uint32_t width = texelWorkgroupWidth(m_ctx->info());
+            rowsPerGroup = s.rows * (width / 8);
             tokensPerPass = s.ncols;
-            return pipeline("matvec_tb_" + shaderSuffix(w.type), {s.rows, s.ncols});
+            return pipeline("matvec_tb_" + shaderSuffix(w.type), {s.rows, s.ncols, texelRowGroup(w.type), width});
         }
         const MatVecShape s = m_override ? m_shapeOverride : chooseMatVecShape(m_ctx->info(), ntokens);
         rowsPerGroup = s.workgroup / s.threadsPerRow;
@@ -213,7 +211,7 @@ Result<void> WeightOps::matmul(Recorder& rec, const WeightMatrix& w, TensorView 
 Result<void> WeightOps::getRows(Recorder& rec, const WeightMatrix& w, TensorView ids, uint32_t nids, TensorView out)
 {
     assert(ids.size >= uint64_t(nids) * 4 && out.size >= uint64_t(nids) * w.cols * 4);
-    assert((!w.texel || texelLayoutIsIdentity(w.type)) && "get_rows needs the block layout");
+    assert(!w.texel && "get_rows needs the block layout");
     const uint32_t local = 64;
     auto p = pipeline("get_rows_" + shaderSuffix(w.type), {local});
     if (!p)

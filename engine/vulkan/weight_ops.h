@@ -48,6 +48,8 @@ enum class WeightLayout {
 };
 // True when a Best-layout matrix of this type and row length uses the texel layout.
 bool usesTexelLayout(const DeviceInfo& info, GgmlType type, uint32_t cols);
+// Invocations per matvec_tb workgroup on this device (its subgroup size, 8 lanes per row job).
+uint32_t texelWorkgroupWidth(const DeviceInfo& info);
 
 // True for the types the weight shaders handle.
 bool weightTypeSupported(GgmlType type);
