@@ -2,6 +2,7 @@
 #include "core/app_info.h"
 #include "selftest/selftest.h"
 #include "screenshot_runner.h"
+#include "vulkan/device_info.h"
 
 #include <QCommandLineParser>
 #include <QGuiApplication>
@@ -13,6 +14,9 @@
 
 int main(int argc, char* argv[])
 {
+    // Before any thread or graphics driver starts (Qt's renderer may load Mesa too).
+    tiefsee::vk::preferWideCpuVectors();
+
     // `tiefsee --self-test`: the headless installation check (app/selftest), before any window exists.
     for (int i = 1; i < argc; ++i)
         if (std::strcmp(argv[i], "--self-test") == 0)

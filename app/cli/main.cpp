@@ -2,6 +2,7 @@
 // subcommands registered in cmd_*.cpp.
 #include "cli_command.h"
 #include "core/app_info.h"
+#include "vulkan/device_info.h"
 
 #include <iostream>
 
@@ -19,6 +20,7 @@ static void printHelp()
 
 int main(int argc, char** argv)
 {
+    tiefsee::vk::preferWideCpuVectors();  // before any thread or Vulkan driver starts
     if (argc < 2) {
         printHelp();
         return kExitUsage;

@@ -3,6 +3,7 @@
 // Vulkan structs are initialised as {sType} and filled field by field.
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
+#include <cstdlib>
 #include <cstring>
 
 namespace tiefsee::vk {
@@ -76,8 +77,23 @@ bool hasLayer(const char* name)
 
 }  // namespace
 
+bool preferWideCpuVectors()
+{
+    const char* name = "LP_NATIVE_VECTOR_WIDTH";
+    if (const char* v = std::getenv(name))
+        return std::strcmp(v, "512") == 0;
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
+        __builtin_cpu_supports("avx512vl"))
+        return setenv(name, "512", 0) == 0;
+#endif
+    return false;
+}
+
 Result<VkInstance> createInstance(bool validation, bool* validationOn)
 {
+    preferWideCpuVectors();
     VkApplicationInfo app{VK_STRUCTURE_TYPE_APPLICATION_INFO};
     app.pApplicationName = "Tiefsee";
     app.pEngineName = "Tiefsee";

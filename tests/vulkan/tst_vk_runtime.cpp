@@ -287,6 +287,30 @@ private slots:
         QVERIFY(vk::createPipeline(**ctx, "copy", {64}).ok());
     }
 
+    // LP_NATIVE_VECTOR_WIDTH: a value the user set is kept; unset, it becomes 512 exactly
+    // when the CPU has AVX-512. (This process's driver has started already, so changing
+    // the variable here only tests the decision.)
+    void wideCpuVectorsKeepTheUsersChoice()
+    {
+        const QByteArray before = qgetenv("LP_NATIVE_VECTOR_WIDTH");
+        const bool wasSet = qEnvironmentVariableIsSet("LP_NATIVE_VECTOR_WIDTH");
+        qputenv("LP_NATIVE_VECTOR_WIDTH", "256");
+        QVERIFY(!vk::preferWideCpuVectors());
+        QCOMPARE(qgetenv("LP_NATIVE_VECTOR_WIDTH"), QByteArray("256"));
+        qputenv("LP_NATIVE_VECTOR_WIDTH", "512");
+        QVERIFY(vk::preferWideCpuVectors());
+        qunsetenv("LP_NATIVE_VECTOR_WIDTH");
+        __builtin_cpu_init();
+        const bool avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                            __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
+        QCOMPARE(vk::preferWideCpuVectors(), avx512);
+        QCOMPARE(qgetenv("LP_NATIVE_VECTOR_WIDTH"), avx512 ? QByteArray("512") : QByteArray());
+        if (wasSet)
+            qputenv("LP_NATIVE_VECTOR_WIDTH", before);
+        else
+            qunsetenv("LP_NATIVE_VECTOR_WIDTH");
+    }
+
     void cleanupTestCase()
     {
         m_copy = vk::Pipeline();
