@@ -130,11 +130,13 @@ struct InterleavedOrder {
 uint32_t texelRowGroup(GgmlType type)
 {
     // The rows per decode job of matvec_tb: more rows share the job's x values, until the
-    // decoded rows no longer fit the registers. Measured on lavapipe (8960 x 1536): 16 rows
-    // beat 8 by 5-15 % for Q4_0/Q4_K/F16 and tie for Q5_K, but lose 20-90 % for Q8_0 and
-    // Q6_K, whose lanes hold two or more texels of values.
+    // decoded rows no longer fit the registers. Measured on lavapipe (8960 x 1536, 512-bit
+    // vectors, row-interleaved layout): 16 rows beat 8 by 5-15 % for Q4_0/Q4_K/F16 and by
+    // 10-25 % for F32; for Q8_0, Q5_0, Q2_K, Q3_K and Q6_K runs 16 vs 8 went either way
+    // within the host's noise, so those keep 8 (fewer registers).
     switch (type) {
-    case GgmlType::F16: case GgmlType::BF16: case GgmlType::Q4_0: case GgmlType::Q4_1: case GgmlType::Q4_K: case GgmlType::Q5_K:
+    case GgmlType::F32: case GgmlType::F16: case GgmlType::BF16: case GgmlType::Q4_0: case GgmlType::Q4_1: case GgmlType::Q4_K:
+    case GgmlType::Q5_K:
         return 16;
     default:
         return 8;
