@@ -177,8 +177,8 @@ void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
 }
 
 #elif defined(TYPE_Q6_K)
-// 105 texels per 8 superblocks: [d0..d7 as f16][scales of sb 0] .. [scales of sb 7]
-// [ql of sb 0 (8 texels)] .. [ql of sb 7][qh of sb 0 (4 texels)] .. [qh of sb 7].
+// 105 texels per 8 superblocks: [d0..d7 as f16], then per superblock 13 texels:
+// [scales][ql (8 texels)][qh (4 texels)].
 // Lane i reads ql texel i: half n = i/4 of 128 values, r = i % 4. Its low nibbles are
 // values 128n + 16r + 0..15 (scale 8n + r), its high ones the same + 64 (scale 8n + r + 4);
 // the two high bits come from qh texel 2n + (r & 1) at bit 2 (r / 2) (+ 4 for high).
@@ -186,13 +186,13 @@ void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
 uvec2 tb_xoff(uint lane) { return uvec2(128u * (lane >> 2) + 16u * (lane & 3u), 128u * (lane >> 2) + 16u * (lane & 3u) + 64u); }
 void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
 {
-    const uint g = (sb >> 3) * TB_TEXELS, m = sb & 7u;
+    const uint g = (sb >> 3) * TB_TEXELS, m = sb & 7u, b = g + 1u + 13u * m;
     const float d = half_at(wtex(g), m);
     const uint n = lane >> 2, r = lane & 3u;
-    const uvec4 sc = wtex(g + 1u + m);
+    const uvec4 sc = wtex(b);
     const float s0 = d * float(sbyte_at(sc, 8u * n + r)), s1 = d * float(sbyte_at(sc, 8u * n + r + 4u));
-    const uvec4 ql = wtex(g + 9u + 8u * m + lane);
-    const uvec4 qh = wtex(g + 73u + 4u * m + 2u * n + (r & 1u));
+    const uvec4 ql = wtex(b + 1u + lane);
+    const uvec4 qh = wtex(b + 9u + 2u * n + (r & 1u));
     const uint hs = 2u * (r >> 1);
     // Byte-parallel: the four 6-bit values of a word are assembled in its four bytes at
     // once, then each byte is converted.
