@@ -134,7 +134,7 @@ Result<std::unique_ptr<Model>> Model::load(const std::string& path, const LoadOp
     if (cpuLimit && !options.contextLength)
         nCtx = kMaxCpuContext;  // the model's own context is longer than this device can use
     impl->batchSize = std::clamp<uint32_t>(options.batchSize, 1, std::max<uint32_t>(1, nCtx));
-    const uint64_t weightBytes = weightDeviceBytes(*impl->file);
+    const uint64_t weightBytes = weightDeviceBytes(*impl->file, c.info(), options.blockLayoutOnly);
     const uint64_t actBytes = activationBytes(mi, impl->batchSize) + (4ull << 20);
     const uint64_t avail = c.bytesAvailable();
     const uint64_t kvPerToken = kvCacheBytes(mi, 1);

@@ -1,6 +1,7 @@
 #include "model/weights.h"
 
 #include "quant/dequant.h"
+#include "quant/texel_layout.h"
 
 #include <algorithm>
 #include <cstring>
@@ -9,6 +10,9 @@ namespace tiefsee::model {
 namespace {
 
 Error invalid(const std::string& msg) { return makeError(ErrorKind::InvalidInput, msg); }
+
+// The embedding table keeps GGUF's block layout (get_rows reads it).
+constexpr std::string_view kTokenEmbd = "token_embd.weight";
 
 bool isMatrixName(std::string_view name)
 {
@@ -111,12 +115,15 @@ uint64_t linearBytes(const Linear& l) { return l.bytes(); }
 
 }  // namespace
 
-uint64_t weightDeviceBytes(const gguf::GgufFile& file)
+uint64_t weightDeviceBytes(const gguf::GgufFile& file, const vk::DeviceInfo& device, bool blockLayoutOnly)
 {
     uint64_t total = 0;
     for (const auto& t : file.tensors()) {
-        if (t.type != GgmlType::F32 && !isMatrixName(t.name))
-            total += t.nElements * sizeof(float);  // vectors are stored as f32
+        if (!isMatrixName(t.name))
+            total += t.type == GgmlType::F32 ? t.nBytes : t.nElements * sizeof(float);  // vectors are stored as f32
+        else if (!blockLayoutOnly && t.name != kTokenEmbd && t.ne[0] <= UINT32_MAX &&
+                 vk::usesTexelLayout(device, t.type, uint32_t(t.ne[0])))
+            total += texelLayoutBytes(t.type, t.rows(), t.ne[0]);
         else
             total += t.nBytes;
     }
@@ -144,7 +151,7 @@ Result<Weights> uploadWeights(vk::Context& ctx, const gguf::GgufFile& file, cons
         dst = std::move(*r_);     \
     }
 
-    TRY_ASSIGN(w.tokenEmbd, up.matrix("token_embd.weight", nEmbd, info.nVocab, vk::WeightLayout::Blocks));
+    TRY_ASSIGN(w.tokenEmbd, up.matrix(std::string(kTokenEmbd), nEmbd, info.nVocab, vk::WeightLayout::Blocks));
     for (uint32_t i = 0; i < info.nLayer; ++i) {
         const std::string p = "blk." + std::to_string(i) + ".";
         LayerWeights L;

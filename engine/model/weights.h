@@ -57,8 +57,10 @@ struct UploadOptions {
     bool blockLayoutOnly = false;  // keep GGUF's block layout everywhere (benchmark baseline)
 };
 
-// Bytes the weights will take on the device (for the memory check before loading).
-uint64_t weightDeviceBytes(const gguf::GgufFile& file);
+// Bytes the weights will take on `device` (for the memory check before loading):
+// matrices in the layout the upload will choose (vk::usesTexelLayout, unless
+// blockLayoutOnly), vectors as f32.
+uint64_t weightDeviceBytes(const gguf::GgufFile& file, const vk::DeviceInfo& device, bool blockLayoutOnly);
 
 // Checks every tensor the architecture needs (name, shape, a type the shaders read)
 // and uploads them. Errors name the tensor: missing, wrong shape, unsupported type;

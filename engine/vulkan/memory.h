@@ -74,7 +74,15 @@ struct SplitTensor {
         const uint64_t first = chunkFirstRow(c);
         return rows - first < rowsPerChunk ? rows - first : rowsPerChunk;
     }
-    uint64_t bytes() const { return rows * rowBytes; }
+    // Bytes held on the device: rows * rowBytes for GGUF's block layout, the chunks' own
+    // sizes for a repacked layout (the texel layout pads some types).
+    uint64_t bytes() const
+    {
+        uint64_t b = 0;
+        for (const Tensor& c : chunks)
+            b += c.size();
+        return b;
+    }
 };
 
 }  // namespace tiefsee::vk

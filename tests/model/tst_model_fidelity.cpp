@@ -9,6 +9,7 @@
 // relative 2^-12 rounding per value) plus f32 summation order. kTol below holds for
 // every weight type because the weights are the same numbers as in "exact".
 #include "model/model.h"
+#include "model/weights.h"
 #include "tokenizer/tokenizer.h"
 
 #include <QtTest>
@@ -38,7 +39,16 @@ double maxAbsDiff(const std::vector<float>& a, const json& ref, size_t offset = 
 
 class TestModelFidelity : public QObject {
     Q_OBJECT
+    vk::DeviceInfo m_device;  // the device Model::load picks by default
+
 private slots:
+    void initTestCase()
+    {
+        auto ctx = vk::Context::create();
+        QVERIFY2(ctx.ok(), ctx.ok() ? "" : ctx.error().message.c_str());
+        m_device = (*ctx)->info();
+    }
+
     void models_data()
     {
         QTest::addColumn<QString>("stem");
@@ -66,6 +76,11 @@ private slots:
         QVERIFY2(loaded.ok(), loaded.ok() ? "" : loaded.error().message.c_str());
         model::Model& m = **loaded;
         const size_t nVocab = m.info().nVocab;
+        // The memory check before loading predicts the weights' device bytes exactly,
+        // repacked layouts included.
+        auto file = gguf::GgufFile::open(dir + "/models/" + stem.toStdString() + ".gguf");
+        QVERIFY(file.ok());
+        QCOMPARE(model::weightDeviceBytes(**file, m_device, false), m.stats().weightBytes);
         QCOMPARE(nVocab, ref["meta"]["n_vocab"].get<size_t>());
 
         for (const json& p : ref["prompts"]) {
