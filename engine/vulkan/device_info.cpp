@@ -6,6 +6,10 @@
 #include <cstdlib>
 #include <cstring>
 
+#if defined(__linux__)
+#include <unistd.h>
+#endif
+
 namespace tiefsee::vk {
 
 const char* deviceTypeName(DeviceType t)
@@ -93,7 +97,13 @@ bool preferWideCpuVectors()
 
 Result<VkInstance> createInstance(bool validation, bool* validationOn)
 {
-    preferWideCpuVectors();
+#if defined(__linux__)
+    // Only on the main thread: setenv while another thread reads the environment is a
+    // data race. Processes that create devices elsewhere (the app's engine thread) have
+    // called it in main() already.
+    if (gettid() == getpid())
+        preferWideCpuVectors();
+#endif
     VkApplicationInfo app{VK_STRUCTURE_TYPE_APPLICATION_INFO};
     app.pApplicationName = "Tiefsee";
     app.pEngineName = "Tiefsee";

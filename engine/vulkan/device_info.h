@@ -71,8 +71,8 @@ Result<std::vector<DeviceInfo>> listDevices();
 // ~10 % faster. A value the user set is kept (LP_NATIVE_VECTOR_WIDTH=256 turns it off).
 // It must run before the first Vulkan (or Mesa OpenGL) driver starts in this process, and
 // while no other thread reads the environment: the app and the CLI call it first thing in
-// main(); createInstance calls it too (a no-op when already done). Returns whether the
-// variable now asks for 512 bits.
+// main(); createInstance calls it too when on the main thread (a no-op when already done).
+// Returns whether the variable now asks for 512 bits.
 bool preferWideCpuVectors();
 
 // A Vulkan 1.2 instance; with `validation` the Khronos validation layer is enabled
