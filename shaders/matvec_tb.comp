@@ -60,12 +60,23 @@ void main()
                 xs[2u * c + h] = sum;
             }
         }
+#ifdef TB_GROUP_HEADERS
+        // ROWS == GROUP: this job's rows are one row group; its headers once per superblock.
+        // (A job wholly past the end works on the last group and stores nothing.)
+        const uint g0 = min(row0, (pc.rows - 1u) / GROUP * GROUP), n = min(GROUP, pc.rows - g0);
+        const uint block = g0 * nsb * TB_TEXELS + sb * tb_block_texels(n);
+        tb_load_headers(block, n, lane);
+#endif
         [[unroll]] for (uint r = 0; r < ROWS; ++r) {
-            const uint row = min(row0 + r, pc.rows - 1u);
-            const uint g0 = row / GROUP * GROUP, n = min(GROUP, pc.rows - g0);
             float q[32];
             vec4 s;
+#ifdef TB_GROUP_HEADERS
+            tb_decode_in_group(block, n, r, lane, q, s);
+#else
+            const uint row = min(row0 + r, pc.rows - 1u);
+            const uint g0 = row / GROUP * GROUP, n = min(GROUP, pc.rows - g0);
             tb_decode(g0 * nsb + sb * n + (row - g0), lane, q, s);
+#endif
             [[unroll]] for (uint c = 0; c < NCOLS; ++c) {
                 float d0 = 0.0, d1 = 0.0;
                 [[unroll]] for (uint j = 0; j < 16u; ++j) {

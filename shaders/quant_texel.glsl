@@ -130,39 +130,62 @@ void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
 }
 
 #elif defined(TYPE_Q4_K) || defined(TYPE_Q5_K)
-// GGUF's blocks with the 12 bytes of 6-bit scales regrouped (texel_layout.cpp): the
-// header texel is [d, dmin][g0 | g3.lo][g1 | g3.mid][g2 | g3.hi], g_c = the 24 bits
-// sc[2c] | m[2c] << 6 | sc[2c+1] << 12 | m[2c+1] << 18 that lanes 2c and 2c + 1 need.
-// Q4_K, 9 texels: [header][qs 0..7]. Q5_K, 11 texels: [header][qh 0..1][qs 0..7].
+// Headers gathered per row group (texel_layout.cpp): for a group of n rows (texelRowGroup
+// = 16, fewer in a matrix's last group) and one superblock, a block of
+//   [d, dmin of the n rows (u32 each): ceil(n/4) texels]
+//   [scale group 0 of the n rows (24 bits each, packed): ceil(3n/16) texels] .. [group 3]
+//   [row 0: Q5_K qh (2 texels), qs (8 texels)] .. [row n-1]
+// g_c = the 24 bits sc[2c] | m[2c] << 6 | sc[2c+1] << 12 | m[2c+1] << 18 that lanes 2c and
+// 2c + 1 need. A job (ROWS == GROUP: one row group) loads the headers of its rows once per
+// superblock, 4 uniform fetches of d/dmin and 3 of its lane pair's groups, instead of one
+// header fetch per row (texel fetches are the dear part of this kernel on lavapipe).
 // Lane i reads qs texel i: bytes 16i .. 16i+15 of qs, i.e. chunk c = i/2 of 64 values,
 // positions l = 16 (i & 1) + 0..15; low nibbles are sub-block 2c, high ones 2c + 1.
+#define TB_GROUP_HEADERS
 #if defined(TYPE_Q4_K)
-#define TB_TEXELS 9u
-#define TB_QS 1u
+#define TB_TEXELS 9u  // per superblock and row
+#define TB_QS 0u
 #else
 #define TB_TEXELS 11u
-#define TB_QS 3u
+#define TB_QS 2u
 #endif
+#define TB_REST (TB_TEXELS - 1u)  // texels of a row after its header
 uvec2 tb_xoff(uint lane) { return uvec2(64u * (lane >> 1) + 16u * (lane & 1u), 64u * (lane >> 1) + 32u + 16u * (lane & 1u)); }
-// Scale group c of a header texel (see above).
-uint scale_group(uvec4 h, uint c)
+uint tb_dm_texels(uint n) { return (n + 3u) / 4u; }
+uint tb_group_texels(uint n) { return (3u * n + 15u) / 16u; }
+// Texels of one block of n rows (16 rows: 16 * TB_TEXELS).
+uint tb_block_texels(uint n) { return tb_dm_texels(n) + 4u * tb_group_texels(n) + n * TB_REST; }
+
+uvec4 tb_dm[4];   // d, dmin of row i: word i
+uvec4 tb_grp[3];  // this lane pair's scale group of row i: bits 24i .. 24i + 23
+void tb_load_headers(uint block, uint n, uint lane)
 {
-    const uint g3 = (h.y >> 24) | ((h.z >> 24) << 8) | ((h.w >> 24) << 16);
-    return c == 3u ? g3 : (comp(h, 1u + c) & 0xFFFFFFu);
+    const uint ndm = tb_dm_texels(n), ng = tb_group_texels(n);
+    [[unroll]] for (uint k = 0; k < 4u; ++k)
+        tb_dm[k] = wtex(block + min(k, ndm - 1u));
+    const uint g = block + ndm + (lane >> 1) * ng;
+    [[unroll]] for (uint k = 0; k < 3u; ++k)
+        tb_grp[k] = wtex(g + min(k, ng - 1u));
 }
-void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
+// Row i (a constant after unrolling) of the block; rows at or past n read row n - 1's
+// values and header garbage, and their sums are never stored.
+void tb_decode_in_group(uint block, uint n, uint i, uint lane, out float q[32], out vec4 s)
 {
-    const uint base = sb * TB_TEXELS;
-    const uvec4 h = wtex(base);
-    const vec2 dm = unpackHalf2x16(h.x);
-    const uint c = lane >> 1, g = scale_group(h, c);
+    const vec2 dm = unpackHalf2x16(comp(tb_dm[i >> 2], i & 3u));
+    const uint bit = 24u * i, w = bit >> 5, sh = bit & 31u;
+    uint g = comp(tb_grp[w >> 2], w & 3u) >> sh;
+    if (sh > 8u)
+        g |= comp(tb_grp[(w + 1u) >> 2], (w + 1u) & 3u) << (32u - sh);
+    g &= 0xFFFFFFu;
+    const uint c = lane >> 1;
     const float sc0 = float(g & 63u), m0 = float((g >> 6) & 63u), sc1 = float((g >> 12) & 63u), m1 = float(g >> 18);
-    const uvec4 v = wtex(base + TB_QS + lane);
+    const uint row = block + tb_dm_texels(n) + 4u * tb_group_texels(n) + min(i, n - 1u) * TB_REST;
+    const uvec4 v = wtex(row + TB_QS + lane);
 #if defined(TYPE_Q4_K)
     NIBBLES(q, 0u, v, 0u)
     NIBBLES(q, 16u, v, 4u)
 #else
-    const uvec4 hb = wtex(base + 1u + (lane & 1u));  // qh bytes l: bit 2c (low) and 2c + 1 (high)
+    const uvec4 hb = wtex(row + (lane & 1u));  // qh bytes l: bit 2c (low) and 2c + 1 (high)
     [[unroll]] for (uint w = 0; w < 4u; ++w) {  // byte-parallel, as in Q6_K
         const uint qs = comp(v, w), qh = comp(hb, w) >> (2u * c);
         const uint lo = (qs & 0x0F0F0F0Fu) | ((qh & 0x01010101u) << 4);

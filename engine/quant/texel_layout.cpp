@@ -9,10 +9,15 @@ namespace tiefsee {
 // Layouts, per 256 elements (a "superblock": one K-quant block or 8 small blocks).
 // Fields of the 8 small blocks are gathered so that each lane's data is one texel:
 //   F32, F16, BF16  GGUF's values (1024, 512, 512 bytes)
-//   Q4_K, Q5_K  GGUF's blocks (144, 176 bytes) with bytes 4..15, the 8 packed 6-bit
-//         (scale, min) pairs, regrouped as 4 x 24 bits g_c = sc[2c] | m[2c] << 6 |
-//         sc[2c+1] << 12 | m[2c+1] << 18: words 1..3 hold g0, g1, g2 in their low 24
-//         bits and g3's three bytes in their top bytes
+//   Q4_K, Q5_K  per row group (n rows, texelRowGroup) and superblock, the n blocks'
+//         16-byte headers gathered so that a job fetches them once for all its rows:
+//         [d, dmin (4 B) of rows 0..n-1, padded to a texel][scale group 0 of rows
+//         0..n-1 (3 B each), padded to a texel] .. [group 3][row 0's qh (Q5_K, 32 B) and
+//         qs (128 B)] .. [row n-1's], where g_c = sc[2c] | m[2c] << 6 | sc[2c+1] << 12 |
+//         m[2c+1] << 18 (the 8 packed 6-bit (scale, min) pairs of bytes 4..15 regrouped
+//         for lanes 2c, 2c+1). A full group of 16 rows takes exactly GGUF's bytes; the
+//         last, partial group of a matrix pads its header regions (at most 4 texels per
+//         superblock).
 //   Q8_0  [d0..d7 (f16)][qs0 (32 B)] .. [qs7]                          17 texels
 //   Q4_0  [d0..d7][qs0 (16 B)] .. [qs7]                                  9 texels
 //   Q4_1  [d0 m0 .. d3 m3][d4 m4 .. d7 m7][qs0] .. [qs7]                10 texels
@@ -98,8 +103,8 @@ bool groupedType(GgmlType type, GroupedType* g)
     }
 }
 
-// Q4_K/Q5_K header: the 12 scale bytes at `s` rewritten in place as the scale groups.
-void regroupKScales(uint8_t* s)
+// Q4_K/Q5_K: the 4 scale groups g_c of a block's 12 packed scale bytes at `s`.
+void kScaleGroups(const uint8_t* s, uint32_t g[4])
 {
     uint32_t sc[8], m[8];
     for (int j = 0; j < 8; ++j) {  // ggml's get_scale_min_k4
@@ -111,13 +116,17 @@ void regroupKScales(uint8_t* s)
             m[j] = (s[j + 4] >> 4) | ((s[j] >> 6) << 4);
         }
     }
-    uint32_t g[4], w[3];
     for (int c = 0; c < 4; ++c)
         g[c] = sc[2 * c] | m[2 * c] << 6 | sc[2 * c + 1] << 12 | m[2 * c + 1] << 18;
-    for (int i = 0; i < 3; ++i)
-        w[i] = g[i] | ((g[3] >> (8 * i)) & 0xFFu) << 24;
-    std::memcpy(s, w, 12);  // little-endian words, as the shader reads them
 }
+
+// Q4_K/Q5_K block of n rows' superblock (see the table above): texels of its regions.
+struct KBlock {
+    uint64_t n, restBytes;  // rows; bytes of a row after its 16-byte header
+    uint64_t dmBytes() const { return (n + 3) / 4 * 16; }
+    uint64_t groupBytes() const { return (3 * n + 15) / 16 * 16; }
+    uint64_t bytes() const { return dmBytes() + 4 * groupBytes() + n * restBytes; }
+};
 
 // Row-interleaved order (texel_layout.h): GGUF's superblock (row * nsb + sb) for the
 // superblock at position i of the layout.
@@ -161,9 +170,14 @@ bool texelLayoutSupported(GgmlType type)
 uint64_t texelLayoutBytes(GgmlType type, uint64_t rows, uint64_t cols)
 {
     assert(texelLayoutSupported(type) && cols % kTexelSuperblock == 0);
-    const uint64_t superblocks = rows * (cols / kTexelSuperblock);
+    const uint64_t nsb = cols / kTexelSuperblock, superblocks = rows * nsb;
     if (GroupedType g; groupedType(type, &g))
         return (superblocks + 7) / 8 * g.groupBytes();
+    if (type == GgmlType::Q4_K || type == GgmlType::Q5_K) {
+        const uint64_t G = texelRowGroup(type), blockBytes = ggmlTypeTraits(type)->blockBytes;
+        const uint64_t full = rows / G, last = rows % G;
+        return full * nsb * KBlock{G, blockBytes - 16}.bytes() + (last ? nsb * KBlock{last, blockBytes - 16}.bytes() : 0);
+    }
     const auto t = *ggmlTypeTraits(type);
     return rows * (cols / t.blockSize) * t.blockBytes;  // the other layouts keep the size
 }
@@ -214,13 +228,31 @@ void repackToTexelLayout(GgmlType type, const uint8_t* src, uint64_t rows, uint6
         }
         return;
     }
-    // Q4_K, Q5_K, F32, F16, BF16: whole superblocks, reordered (K-quants' scales regrouped).
-    const uint64_t bytes = texelLayoutBytes(type, 1, kTexelSuperblock);
-    for (uint64_t s = 0; s < superblocks; ++s) {
-        std::memcpy(dst + s * bytes, src + order.source(s) * bytes, bytes);
-        if (type == GgmlType::Q4_K || type == GgmlType::Q5_K)
-            regroupKScales(dst + s * bytes + 4);
+    if (type == GgmlType::Q4_K || type == GgmlType::Q5_K) {
+        const uint64_t G = texelRowGroup(type), blockBytes = ggmlTypeTraits(type)->blockBytes;
+        std::memset(dst, 0, texelLayoutBytes(type, rows, cols));
+        uint8_t* out = dst;
+        for (uint64_t g0 = 0; g0 < rows; g0 += G) {
+            const KBlock kb{std::min(G, rows - g0), blockBytes - 16};
+            for (uint64_t sb = 0; sb < nsb; ++sb, out += kb.bytes()) {
+                for (uint64_t i = 0; i < kb.n; ++i) {
+                    const uint8_t* in = src + ((g0 + i) * nsb + sb) * blockBytes;
+                    std::memcpy(out + 4 * i, in, 4);  // d, dmin
+                    uint32_t g[4];
+                    kScaleGroups(in + 4, g);
+                    for (int c = 0; c < 4; ++c)
+                        for (int b = 0; b < 3; ++b)  // little-endian 24 bits, as the shader reads them
+                            out[kb.dmBytes() + c * kb.groupBytes() + 3 * i + b] = uint8_t(g[c] >> (8 * b));
+                    std::memcpy(out + kb.dmBytes() + 4 * kb.groupBytes() + i * kb.restBytes, in + 16, kb.restBytes);
+                }
+            }
+        }
+        return;
     }
+    // F32, F16, BF16: whole superblocks, reordered.
+    const uint64_t bytes = texelLayoutBytes(type, 1, kTexelSuperblock);
+    for (uint64_t s = 0; s < superblocks; ++s)
+        std::memcpy(dst + s * bytes, src + order.source(s) * bytes, bytes);
 }
 
 }  // namespace tiefsee
