@@ -60,18 +60,18 @@ void main()
                 xs[2u * c + h] = sum;
             }
         }
-#ifdef TB_GROUP_HEADERS
-        // ROWS == GROUP: this job's rows are one row group; its headers once per superblock.
-        // (A job wholly past the end works on the last group and stores nothing.)
+#ifdef TB_JOB_HEADERS
+        // ROWS == GROUP: this job's rows are one row group, whose per-superblock headers
+        // the type loads once for all of them. (A job wholly past the end works on the
+        // last group and stores nothing.)
         const uint g0 = min(row0, (pc.rows - 1u) / GROUP * GROUP), n = min(GROUP, pc.rows - g0);
-        const uint block = g0 * nsb * TB_TEXELS + sb * tb_block_texels(n);
-        tb_load_headers(block, n, lane);
+        tb_job_begin(g0, n, nsb, sb, lane);
 #endif
         [[unroll]] for (uint r = 0; r < ROWS; ++r) {
             float q[32];
             vec4 s;
-#ifdef TB_GROUP_HEADERS
-            tb_decode_in_group(block, n, r, lane, q, s);
+#ifdef TB_JOB_HEADERS
+            tb_decode_in_group(n, r, lane, q, s);
 #else
             const uint row = min(row0 + r, pc.rows - 1u);
             const uint g0 = row / GROUP * GROUP, n = min(GROUP, pc.rows - g0);

@@ -141,7 +141,7 @@ void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
 // header fetch per row (texel fetches are the dear part of this kernel on lavapipe).
 // Lane i reads qs texel i: bytes 16i .. 16i+15 of qs, i.e. chunk c = i/2 of 64 values,
 // positions l = 16 (i & 1) + 0..15; low nibbles are sub-block 2c, high ones 2c + 1.
-#define TB_GROUP_HEADERS
+#define TB_JOB_HEADERS
 #if defined(TYPE_Q4_K)
 #define TB_TEXELS 9u  // per superblock and row
 #define TB_QS 0u
@@ -156,10 +156,14 @@ uint tb_group_texels(uint n) { return (3u * n + 15u) / 16u; }
 // Texels of one block of n rows (16 rows: 16 * TB_TEXELS).
 uint tb_block_texels(uint n) { return tb_dm_texels(n) + 4u * tb_group_texels(n) + n * TB_REST; }
 
+uint tb_block;    // this job's block for the current superblock
 uvec4 tb_dm[4];   // d, dmin of row i: word i
 uvec4 tb_grp[3];  // this lane pair's scale group of row i: bits 24i .. 24i + 23
-void tb_load_headers(uint block, uint n, uint lane)
+// Per superblock, before the job's rows: the group of rows g0 .. g0 + n - 1.
+void tb_job_begin(uint g0, uint n, uint nsb, uint sb, uint lane)
 {
+    const uint block = g0 * nsb * TB_TEXELS + sb * tb_block_texels(n);
+    tb_block = block;
     const uint ndm = tb_dm_texels(n), ng = tb_group_texels(n);
     [[unroll]] for (uint k = 0; k < 4u; ++k)
         tb_dm[k] = wtex(block + min(k, ndm - 1u));
@@ -169,8 +173,9 @@ void tb_load_headers(uint block, uint n, uint lane)
 }
 // Row i (a constant after unrolling) of the block; rows at or past n read row n - 1's
 // values and header garbage, and their sums are never stored.
-void tb_decode_in_group(uint block, uint n, uint i, uint lane, out float q[32], out vec4 s)
+void tb_decode_in_group(uint n, uint i, uint lane, out float q[32], out vec4 s)
 {
+    const uint block = tb_block;
     const vec2 dm = unpackHalf2x16(comp(tb_dm[i >> 2], i & 3u));
     const uint bit = 24u * i, w = bit >> 5, sh = bit & 31u;
     uint g = comp(tb_grp[w >> 2], w & 3u) >> sh;
@@ -200,22 +205,27 @@ void tb_decode_in_group(uint block, uint n, uint i, uint lane, out float q[32], 
 }
 
 #elif defined(TYPE_Q6_K)
-// 105 texels per 8 superblocks: [d0..d7 as f16], then per superblock 13 texels:
-// [scales][ql (8 texels)][qh (4 texels)].
+// 105 texels per group of 8 superblocks (layout order): [d0..d7 as f16][the scales lane 0
+// needs: bytes 8n + r and 8n + r + 4 of superblock m's 16 int8 scales at bytes 2m, 2m + 1]
+// .. [lane 7's], then per superblock 12 texels: [ql (8 texels)][qh (4 texels)].
 // Lane i reads ql texel i: half n = i/4 of 128 values, r = i % 4. Its low nibbles are
 // values 128n + 16r + 0..15 (scale 8n + r), its high ones the same + 64 (scale 8n + r + 4);
 // the two high bits come from qh texel 2n + (r & 1) at bit 2 (r / 2) (+ 4 for high).
+// Rows are interleaved in groups of 8 with 8 slots even in a matrix's last, partial group
+// (zero-padded), so a job of 8 rows (GROUP == 8) reads exactly one group of 8 superblocks
+// per superblock of K, row i in slot i, and fetches the d and scale texels once.
 #define TB_TEXELS 105u  // per group of 8 superblocks
+#define TB_JOB_HEADERS
 uvec2 tb_xoff(uint lane) { return uvec2(128u * (lane >> 2) + 16u * (lane & 3u), 128u * (lane >> 2) + 16u * (lane & 3u) + 64u); }
-void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
+// Superblock m of the group at texel g, given its d texel and this lane's scale texel.
+void tb_decode_q6(uint g, uint m, uvec4 dt, uvec4 st, uint lane, out float q[32], out vec4 s)
 {
-    const uint g = (sb >> 3) * TB_TEXELS, m = sb & 7u, b = g + 1u + 13u * m;
-    const float d = half_at(wtex(g), m);
-    const uint n = lane >> 2, r = lane & 3u;
-    const uvec4 sc = wtex(b);
-    const float s0 = d * float(sbyte_at(sc, 8u * n + r)), s1 = d * float(sbyte_at(sc, 8u * n + r + 4u));
-    const uvec4 ql = wtex(b + 1u + lane);
-    const uvec4 qh = wtex(b + 9u + 2u * n + (r & 1u));
+    const float d = half_at(dt, m);
+    const uint sc = comp(st, m >> 1) >> (16u * (m & 1u));
+    const float s0 = d * float(bitfieldExtract(int(sc), 0, 8)), s1 = d * float(bitfieldExtract(int(sc), 8, 8));
+    const uint n = lane >> 2, r = lane & 3u, b = g + 9u + 12u * m;
+    const uvec4 ql = wtex(b + lane);
+    const uvec4 qh = wtex(b + 8u + 2u * n + (r & 1u));
     const uint hs = 2u * (r >> 1);
     // Byte-parallel: the four 6-bit values of a word are assembled in its four bytes at
     // once, then each byte is converted.
@@ -230,6 +240,21 @@ void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
     }
     s = vec4(s0, -32.0 * s0, s1, -32.0 * s1);
 }
+uint tb_g;               // the job's group of 8 superblocks at this superblock of K
+uvec4 tb_dt, tb_st;      // its d texel and this lane's scale texel
+void tb_job_begin(uint g0, uint n, uint nsb, uint sb, uint lane)
+{
+    tb_g = (g0 / 8u * nsb + sb) * TB_TEXELS;
+    tb_dt = wtex(tb_g);
+    tb_st = wtex(tb_g + 1u + lane);
+}
+// Row i (a constant after unrolling) of the job; padding slots past the matrix's rows
+// decode as zeros (never stored).
+void tb_decode_in_group(uint n, uint i, uint lane, out float q[32], out vec4 s)
+{
+    tb_decode_q6(tb_g, i, tb_dt, tb_st, lane, q, s);
+}
+
 #elif defined(TYPE_Q2_K) || defined(TYPE_Q3_K)
 // Groups of 8 superblocks (texel_layout.cpp). Both types hold 2-bit values q[32n + l]
 // (l < 32) whose bits 2j are element 128n + 32j + l, with a scale per 16 elements

@@ -24,13 +24,16 @@ namespace tiefsee {
 //   Q5_0  [d0..d7][qh0..qh3 (u32)][qh4..qh7][qs0] .. [qs7]              11 texels
 //   Q5_1  [d0 m0 .. d3 m3][d4 m4 .. d7 m7][qh0..3][qh4..7][qs0] .. [qs7] 12 texels
 //   Q6_K, Q3_K, Q2_K  per group of 8 superblocks (210, 110, 84 B are not texel
-//         multiples); the last group of a matrix is zero-padded. Q6_K stores the 8 blocks'
-//         d together, then each superblock's other fields in a row, so that a job reading
-//         the group's superblocks in order reads ascending addresses (field by field, the
-//         CPU's prefetcher missed: the mat-vec ran ~25 % slower from DRAM than from cache,
-//         and 1.4-1.8x slower than this layout on 1536 x 8960). Q3_K and Q2_K, measured
-//         the same way, did as well or better field by field and keep that:
-//     Q6_K [d0..d7] then per superblock [scales (16 B)][ql (128 B)][qh (64 B)] = 1 + 8 x 13 texels
+//         multiples); the last group of a matrix is zero-padded.
+//     Q6_K [d0..d7][lane scales 0] .. [lane scales 7] then per superblock [ql (128 B)]
+//          [qh (64 B)] = 1 + 8 + 8 x 12 texels; a matrix's last row group has 8 slots
+//          too (rows past the end zero), so that every group is the same superblock of 8
+//          rows. Lane scales l hold the two int8 scales
+//          lane l needs of each of the 8 superblocks (bytes 8n + r and 8n + r + 4, n = l/4,
+//          r = l%4, at bytes 2m and 2m + 1), so that a job of 8 rows (one group) fetches
+//          d and its scales once for all rows. ql/qh follow per superblock so that a job
+//          reads ascending addresses (field by field, the CPU's prefetcher missed: the
+//          mat-vec ran ~25 % slower from DRAM than from cache, 1.4-1.8x slower in all).
 //     Q3_K [d0..d7][scales0 (16 int8 = the 6-bit scale - 32, unpacked)] .. [scales7]
 //          [hmask0 (32 B)] .. [hmask7][qs0 (64 B)] .. [qs7] = 57 texels
 //     Q2_K [d0 dmin0 .. d7 dmin7 (2 texels)][scales0 (16 B)] .. [scales7][qs0 (64 B)] .. [qs7]
@@ -71,9 +74,8 @@ void unpackQ3Scales(const uint8_t* in, uint8_t* out)
 }
 
 // A K-quant stored in groups of 8 superblocks: per field, where it sits in GGUF's block
-// and how many bytes it takes in the group (16 for Q3_K's unpacked scales). Field 0 (d,
-// or d and dmin) is stored for the 8 superblocks together; the others per superblock
-// (bySuperblock) or each field for the 8 together.
+// and how many bytes it takes in the group (16 for Q3_K's unpacked scales); each field of
+// the 8 superblocks is stored together.
 struct GroupField {
     uint32_t offset, bytes, outBytes;
     void (*transform)(const uint8_t* in, uint8_t* out);  // null: copy
@@ -82,26 +84,26 @@ struct GroupedType {
     uint32_t blockBytes;
     GroupField fields[4];
     int nFields;
-    bool bySuperblock;
-    uint64_t restBytes() const  // fields 1.. of one superblock
+    uint64_t groupBytes() const
     {
         uint64_t b = 0;
-        for (int i = 1; i < nFields; ++i)
-            b += fields[i].outBytes;
+        for (int i = 0; i < nFields; ++i)
+            b += 8ull * fields[i].outBytes;
         return b;
     }
-    uint64_t groupBytes() const { return 8 * (fields[0].outBytes + restBytes()); }
 };
 
 bool groupedType(GgmlType type, GroupedType* g)
 {
     switch (type) {
-    case GgmlType::Q6_K: *g = {210, {{208, 2, 2, nullptr}, {192, 16, 16, nullptr}, {0, 128, 128, nullptr}, {128, 64, 64, nullptr}}, 4, true}; return true;
-    case GgmlType::Q3_K: *g = {110, {{108, 2, 2, nullptr}, {96, 12, 16, unpackQ3Scales}, {0, 32, 32, nullptr}, {32, 64, 64, nullptr}}, 4, false}; return true;
-    case GgmlType::Q2_K: *g = {84, {{80, 4, 4, nullptr}, {0, 16, 16, nullptr}, {16, 64, 64, nullptr}}, 3, false}; return true;
+    case GgmlType::Q3_K: *g = {110, {{108, 2, 2, nullptr}, {96, 12, 16, unpackQ3Scales}, {0, 32, 32, nullptr}, {32, 64, 64, nullptr}}, 4}; return true;
+    case GgmlType::Q2_K: *g = {84, {{80, 4, 4, nullptr}, {0, 16, 16, nullptr}, {16, 64, 64, nullptr}}, 3}; return true;
     default: return false;
     }
 }
+
+// Q6_K: GGUF's block bytes and a group of 8 superblocks' bytes in the texel layout.
+constexpr uint64_t kQ6Block = 210, kQ6GroupBytes = 16 + 8 * 16 + 8 * 192;
 
 // Q4_K/Q5_K: the 4 scale groups g_c of a block's 12 packed scale bytes at `s`.
 void kScaleGroups(const uint8_t* s, uint32_t g[4])
@@ -164,7 +166,7 @@ bool texelLayoutSupported(GgmlType type)
     SmallBlock b;
     GroupedType g;
     return type == GgmlType::F32 || type == GgmlType::F16 || type == GgmlType::BF16 || type == GgmlType::Q4_K ||
-           type == GgmlType::Q5_K || smallBlock(type, &b) || groupedType(type, &g);
+           type == GgmlType::Q5_K || type == GgmlType::Q6_K || smallBlock(type, &b) || groupedType(type, &g);
 }
 
 uint64_t texelLayoutBytes(GgmlType type, uint64_t rows, uint64_t cols)
@@ -173,6 +175,8 @@ uint64_t texelLayoutBytes(GgmlType type, uint64_t rows, uint64_t cols)
     const uint64_t nsb = cols / kTexelSuperblock, superblocks = rows * nsb;
     if (GroupedType g; groupedType(type, &g))
         return (superblocks + 7) / 8 * g.groupBytes();
+    if (type == GgmlType::Q6_K)  // 8 row slots per group, the last one padded
+        return (rows + 7) / 8 * nsb * kQ6GroupBytes;
     if (type == GgmlType::Q4_K || type == GgmlType::Q5_K) {
         const uint64_t G = texelRowGroup(type), blockBytes = ggmlTypeTraits(type)->blockBytes;
         const uint64_t full = rows / G, last = rows % G;
@@ -208,22 +212,31 @@ void repackToTexelLayout(GgmlType type, const uint8_t* src, uint64_t rows, uint6
             const uint8_t* in = src + order.source(s) * g.blockBytes;
             uint8_t* group = dst + s / 8 * g.groupBytes();
             const uint64_t m = s % 8;
-            uint64_t fieldStart = 0;  // field by field: where field f's 8 entries start
-            uint64_t ownOffset = 0;   // by superblock: field f's offset in the superblock's bytes
             for (int f = 0; f < g.nFields; ++f) {
                 const GroupField& fd = g.fields[f];
-                uint8_t* to;
-                if (f == 0 || !g.bySuperblock) {
-                    to = group + fieldStart + m * fd.outBytes;
-                    fieldStart += 8 * fd.outBytes;
-                } else {
-                    to = group + 8 * g.fields[0].outBytes + m * g.restBytes() + ownOffset;
-                    ownOffset += fd.outBytes;
-                }
                 if (fd.transform)
-                    fd.transform(in + fd.offset, to);
+                    fd.transform(in + fd.offset, group + m * fd.outBytes);
                 else
-                    std::memcpy(to, in + fd.offset, fd.bytes);
+                    std::memcpy(group + m * fd.outBytes, in + fd.offset, fd.bytes);
+                group += 8 * fd.outBytes;
+            }
+        }
+        return;
+    }
+    if (type == GgmlType::Q6_K) {
+        std::memset(dst, 0, texelLayoutBytes(type, rows, cols));
+        for (uint64_t row = 0; row < rows; ++row) {
+            for (uint64_t sb = 0; sb < nsb; ++sb) {
+                const uint8_t* in = src + (row * nsb + sb) * kQ6Block;
+                uint8_t* group = dst + (row / 8 * nsb + sb) * kQ6GroupBytes;
+                const uint64_t m = row % 8;
+                std::memcpy(group + 2 * m, in + 208, 2);  // d
+                for (int l = 0; l < 8; ++l) {             // the scales lane l reads
+                    const int n = l / 4, r = l % 4;
+                    group[16 + 16 * l + 2 * m] = in[192 + 8 * n + r];
+                    group[16 + 16 * l + 2 * m + 1] = in[192 + 8 * n + r + 4];
+                }
+                std::memcpy(group + 144 + 192 * m, in, 192);  // ql (128 B), qh (64 B)
             }
         }
         return;

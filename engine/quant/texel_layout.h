@@ -10,8 +10,9 @@
 // hardware prefetcher follows) instead of G streams a row apart. A last, partial group of
 // n < G rows is interleaved the same way with n in place of G:
 //   index(row, sb) = g0 * nsb + sb * n + (row - g0),  g0 = row / G * G,  n = min(G, rows - g0)
-// Q4_K and Q5_K also gather the 16-byte headers of a group's superblocks in front of them
-// (texel_layout.cpp), so that a job fetches them once for all its rows.
+// Q4_K and Q5_K also gather the 16-byte headers of a group's superblocks in front of them,
+// and Q6_K gives its last, partial group 8 slots too (zero rows), so that a job fetches
+// the scales once for all its rows (texel_layout.cpp).
 #pragma once
 
 #include "quant/ggml_type.h"
