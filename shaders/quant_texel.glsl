@@ -221,8 +221,7 @@ uvec2 tb_xoff(uint lane) { return uvec2(128u * (lane >> 2) + 16u * (lane & 3u), 
 void tb_decode_q6(uint g, uint m, uvec4 dt, uvec4 st, uint lane, out float q[32], out vec4 s)
 {
     const float d = half_at(dt, m);
-    const uint sc = comp(st, m >> 1) >> (16u * (m & 1u));
-    const float s0 = d * float(bitfieldExtract(int(sc), 0, 8)), s1 = d * float(bitfieldExtract(int(sc), 8, 8));
+    const float s0 = d * float(sbyte_at(st, 2u * m)), s1 = d * float(sbyte_at(st, 2u * m + 1u));
     const uint n = lane >> 2, r = lane & 3u, b = g + 9u + 12u * m;
     const uvec4 ql = wtex(b + lane);
     const uvec4 qh = wtex(b + 8u + 2u * n + (r & 1u));

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 
 namespace tiefsee::quant {
 
@@ -94,6 +95,21 @@ inline void scaleMinK4(int j, const uint8_t* q, uint8_t& scale, uint8_t& min)
         scale = static_cast<uint8_t>((q[j + 4] & 0xF) | ((q[j - 4] >> 6) << 4));
         min = static_cast<uint8_t>((q[j + 4] >> 4) | ((q[j] >> 6) << 4));
     }
+}
+
+// The 16 6-bit scales (0..63) of a Q3_K 12-byte scale array: 4 low bits in bytes 0..7, 2
+// high bits in 8..11 (ggml's dequantize_row_q3_K unpacking; the scale is the value - 32).
+inline void unpackScalesQ3K(const uint8_t* packed, uint8_t out[16])
+{
+    constexpr uint32_t kmask1 = 0x03030303, kmask2 = 0x0f0f0f0f;
+    uint32_t aux[4];
+    std::memcpy(aux, packed, 12);
+    const uint32_t tmp = aux[2];
+    aux[2] = ((aux[0] >> 4) & kmask2) | (((tmp >> 4) & kmask1) << 4);
+    aux[3] = ((aux[1] >> 4) & kmask2) | (((tmp >> 6) & kmask1) << 4);
+    aux[0] = (aux[0] & kmask2) | (((tmp >> 0) & kmask1) << 4);
+    aux[1] = (aux[1] & kmask2) | (((tmp >> 2) & kmask1) << 4);
+    std::memcpy(out, aux, 16);
 }
 
 }  // namespace tiefsee::quant

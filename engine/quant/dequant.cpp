@@ -131,20 +131,11 @@ void dequantQ2_K(const uint8_t* s, float* y, size_t nb)
 
 void dequantQ3_K(const uint8_t* s, float* y, size_t nb)
 {
-    constexpr uint32_t kmask1 = 0x03030303, kmask2 = 0x0f0f0f0f;
     for (size_t i = 0; i < nb; ++i) {
         const auto b = loadBlock<BlockQ3_K>(s, i);
         const float dAll = halfToFloat(b.d);
-        // Unpack the 16 6-bit scales (4 low bits in bytes 0..7, 2 high bits in 8..11).
-        uint32_t aux[4];
-        std::memcpy(aux, b.scales, 12);
-        const uint32_t tmp = aux[2];
-        aux[2] = ((aux[0] >> 4) & kmask2) | (((tmp >> 4) & kmask1) << 4);
-        aux[3] = ((aux[1] >> 4) & kmask2) | (((tmp >> 6) & kmask1) << 4);
-        aux[0] = (aux[0] & kmask2) | (((tmp >> 0) & kmask1) << 4);
-        aux[1] = (aux[1] & kmask2) | (((tmp >> 2) & kmask1) << 4);
-        int8_t scales[16];
-        std::memcpy(scales, aux, 16);
+        uint8_t scales[16];
+        unpackScalesQ3K(b.scales, scales);
 
         const uint8_t* q = b.qs;
         uint8_t m = 1;

@@ -1,5 +1,7 @@
 #include "quant/texel_layout.h"
 
+#include "quant/blocks.h"
+
 #include <algorithm>
 #include <cassert>
 #include <cstring>
@@ -56,19 +58,11 @@ bool smallBlock(GgmlType type, SmallBlock* b)
     }
 }
 
-// Q3_K: the 12 bytes of packed 6-bit scales as 16 int8 values (scale - 32), ggml's
-// dequantize_row_q3_K unpacking.
+// Q3_K: the 12 bytes of packed 6-bit scales as 16 int8 values (scale - 32).
 void unpackQ3Scales(const uint8_t* in, uint8_t* out)
 {
-    uint32_t aux[4];
-    std::memcpy(aux, in, 12);
-    const uint32_t tmp = aux[2], k1 = 0x03030303u, k2 = 0x0f0f0f0fu;
-    aux[2] = ((aux[0] >> 4) & k2) | (((tmp >> 4) & k1) << 4);
-    aux[3] = ((aux[1] >> 4) & k2) | (((tmp >> 6) & k1) << 4);
-    aux[0] = (aux[0] & k2) | (((tmp >> 0) & k1) << 4);
-    aux[1] = (aux[1] & k2) | (((tmp >> 2) & k1) << 4);
     uint8_t s[16];
-    std::memcpy(s, aux, 16);
+    quant::unpackScalesQ3K(in, s);
     for (int i = 0; i < 16; ++i)
         out[i] = uint8_t(int8_t(int(s[i]) - 32));
 }
@@ -102,24 +96,17 @@ bool groupedType(GgmlType type, GroupedType* g)
     }
 }
 
-// Q6_K: GGUF's block bytes and a group of 8 superblocks' bytes in the texel layout.
-constexpr uint64_t kQ6Block = 210, kQ6GroupBytes = 16 + 8 * 16 + 8 * 192;
+// Q6_K: a group of 8 superblocks' bytes in the texel layout.
+constexpr uint64_t kQ6GroupBytes = 16 + 8 * 16 + 8 * 192;
 
 // Q4_K/Q5_K: the 4 scale groups g_c of a block's 12 packed scale bytes at `s`.
 void kScaleGroups(const uint8_t* s, uint32_t g[4])
 {
-    uint32_t sc[8], m[8];
-    for (int j = 0; j < 8; ++j) {  // ggml's get_scale_min_k4
-        if (j < 4) {
-            sc[j] = s[j] & 63u;
-            m[j] = s[j + 4] & 63u;
-        } else {
-            sc[j] = (s[j + 4] & 0xFu) | ((s[j - 4] >> 6) << 4);
-            m[j] = (s[j + 4] >> 4) | ((s[j] >> 6) << 4);
-        }
-    }
+    uint8_t sc[8], m[8];
+    for (int j = 0; j < 8; ++j)
+        quant::scaleMinK4(j, s, sc[j], m[j]);
     for (int c = 0; c < 4; ++c)
-        g[c] = sc[2 * c] | m[2 * c] << 6 | sc[2 * c + 1] << 12 | m[2 * c + 1] << 18;
+        g[c] = uint32_t(sc[2 * c]) | uint32_t(m[2 * c]) << 6 | uint32_t(sc[2 * c + 1]) << 12 | uint32_t(m[2 * c + 1]) << 18;
 }
 
 // Q4_K/Q5_K block of n rows' superblock (see the table above): texels of its regions.
@@ -227,16 +214,19 @@ void repackToTexelLayout(GgmlType type, const uint8_t* src, uint64_t rows, uint6
         std::memset(dst, 0, texelLayoutBytes(type, rows, cols));
         for (uint64_t row = 0; row < rows; ++row) {
             for (uint64_t sb = 0; sb < nsb; ++sb) {
-                const uint8_t* in = src + (row * nsb + sb) * kQ6Block;
+                quant::BlockQ6_K in;
+                std::memcpy(&in, src + (row * nsb + sb) * sizeof in, sizeof in);
                 uint8_t* group = dst + (row / 8 * nsb + sb) * kQ6GroupBytes;
                 const uint64_t m = row % 8;
-                std::memcpy(group + 2 * m, in + 208, 2);  // d
-                for (int l = 0; l < 8; ++l) {             // the scales lane l reads
+                std::memcpy(group + 2 * m, &in.d, 2);
+                for (int l = 0; l < 8; ++l) {  // the scales lane l reads
                     const int n = l / 4, r = l % 4;
-                    group[16 + 16 * l + 2 * m] = in[192 + 8 * n + r];
-                    group[16 + 16 * l + 2 * m + 1] = in[192 + 8 * n + r + 4];
+                    group[16 + 16 * l + 2 * m] = uint8_t(in.scales[8 * n + r]);
+                    group[16 + 16 * l + 2 * m + 1] = uint8_t(in.scales[8 * n + r + 4]);
                 }
-                std::memcpy(group + 144 + 192 * m, in, 192);  // ql (128 B), qh (64 B)
+                uint8_t* values = group + 144 + 192 * m;
+                std::memcpy(values, in.ql, sizeof in.ql);
+                std::memcpy(values + sizeof in.ql, in.qh, sizeof in.qh);
             }
         }
         return;

@@ -31,9 +31,10 @@ uint32_t texelRowGroup(GgmlType type);
 // BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q2_K .. Q6_K).
 bool texelLayoutSupported(GgmlType type);
 
-// Bytes of `rows` rows of `cols` elements in the texel layout (a multiple of 16; for
-// Q2_K/Q3_K/Q6_K slightly more than GGUF's size: the last group of 8 superblocks is
-// padded, and Q3_K's scales are stored unpacked).
+// Bytes of `rows` rows of `cols` elements in the texel layout (a multiple of 16; slightly
+// more than GGUF's size where the last group is padded: Q2_K/Q3_K's last group of 8
+// superblocks, Q6_K's last group of 8 rows, Q4_K/Q5_K's header regions of a partial row
+// group; and Q3_K's scales are stored unpacked).
 uint64_t texelLayoutBytes(GgmlType type, uint64_t rows, uint64_t cols);
 
 // Writes `rows` rows of `cols` elements (GGUF block layout at `src`) to `dst`
