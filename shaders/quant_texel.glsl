@@ -156,6 +156,9 @@ uint tb_group_texels(uint n) { return (3u * n + 15u) / 16u; }
 // Texels of one block of n rows (16 rows: 16 * TB_TEXELS).
 uint tb_block_texels(uint n) { return tb_dm_texels(n) + 4u * tb_group_texels(n) + n * TB_REST; }
 
+struct TbRow {
+    uvec4 qs, qh;  // a lane's texels of one row (qh: Q5_K only)
+};
 uint tb_block;    // this job's block for the current superblock
 uvec4 tb_dm[4];   // d, dmin of row i: word i
 uvec4 tb_grp[3];  // this lane pair's scale group of row i: bits 24i .. 24i + 23
@@ -171,11 +174,23 @@ void tb_job_begin(uint g0, uint n, uint nsb, uint sb, uint lane)
     [[unroll]] for (uint k = 0; k < 3u; ++k)
         tb_grp[k] = wtex(g + min(k, ng - 1u));
 }
-// Row i (a constant after unrolling) of the block; rows at or past n read row n - 1's
+// Row i's texels (a constant i after unrolling); rows at or past n read row n - 1's
 // values and header garbage, and their sums are never stored.
-void tb_decode_in_group(uint n, uint i, uint lane, out float q[32], out vec4 s)
+TbRow tb_fetch_in_group(uint n, uint i, uint lane)
 {
-    const uint block = tb_block;
+    const uint row = tb_block + tb_dm_texels(n) + 4u * tb_group_texels(n) + min(i, n - 1u) * TB_REST;
+    TbRow t;
+    t.qs = wtex(row + TB_QS + lane);
+#if defined(TYPE_Q5_K)
+    t.qh = wtex(row + (lane & 1u));  // qh bytes l: bit 2c (low) and 2c + 1 (high)
+#else
+    t.qh = uvec4(0u);
+#endif
+    return t;
+}
+// Row i of the block from its texels.
+void tb_decode_in_group(uint n, uint i, uint lane, TbRow t, out float q[32], out vec4 s)
+{
     const vec2 dm = unpackHalf2x16(comp(tb_dm[i >> 2], i & 3u));
     const uint bit = 24u * i, w = bit >> 5, sh = bit & 31u;
     uint g = comp(tb_grp[w >> 2], w & 3u) >> sh;
@@ -184,15 +199,12 @@ void tb_decode_in_group(uint n, uint i, uint lane, out float q[32], out vec4 s)
     g &= 0xFFFFFFu;
     const uint c = lane >> 1;
     const float sc0 = float(g & 63u), m0 = float((g >> 6) & 63u), sc1 = float((g >> 12) & 63u), m1 = float(g >> 18);
-    const uint row = block + tb_dm_texels(n) + 4u * tb_group_texels(n) + min(i, n - 1u) * TB_REST;
-    const uvec4 v = wtex(row + TB_QS + lane);
 #if defined(TYPE_Q4_K)
-    NIBBLES(q, 0u, v, 0u)
-    NIBBLES(q, 16u, v, 4u)
+    NIBBLES(q, 0u, t.qs, 0u)
+    NIBBLES(q, 16u, t.qs, 4u)
 #else
-    const uvec4 hb = wtex(row + (lane & 1u));  // qh bytes l: bit 2c (low) and 2c + 1 (high)
     [[unroll]] for (uint w = 0; w < 4u; ++w) {  // byte-parallel, as in Q6_K
-        const uint qs = comp(v, w), qh = comp(hb, w) >> (2u * c);
+        const uint qs = comp(t.qs, w), qh = comp(t.qh, w) >> (2u * c);
         const uint lo = (qs & 0x0F0F0F0Fu) | ((qh & 0x01010101u) << 4);
         const uint hi = ((qs >> 4) & 0x0F0F0F0Fu) | ((qh & 0x02020202u) << 3);
         [[unroll]] for (uint b = 0; b < 4u; ++b) {
@@ -217,19 +229,28 @@ void tb_decode_in_group(uint n, uint i, uint lane, out float q[32], out vec4 s)
 #define TB_TEXELS 105u  // per group of 8 superblocks
 #define TB_JOB_HEADERS
 uvec2 tb_xoff(uint lane) { return uvec2(128u * (lane >> 2) + 16u * (lane & 3u), 128u * (lane >> 2) + 16u * (lane & 3u) + 64u); }
-// Superblock m of the group at texel g, given its d texel and this lane's scale texel.
-void tb_decode_q6(uint g, uint m, uvec4 dt, uvec4 st, uint lane, out float q[32], out vec4 s)
+struct TbRow {
+    uvec4 ql, qh;  // a lane's texels of one superblock
+};
+// Superblock m's texels of the group at texel g.
+TbRow tb_fetch_q6(uint g, uint m, uint lane)
+{
+    const uint b = g + 9u + 12u * m;
+    TbRow t;
+    t.ql = wtex(b + lane);
+    t.qh = wtex(b + 8u + 2u * (lane >> 2) + (lane & 1u));
+    return t;
+}
+// Superblock m from its texels, given the group's d texel and this lane's scale texel.
+void tb_decode_q6(uint m, TbRow t, uvec4 dt, uvec4 st, uint lane, out float q[32], out vec4 s)
 {
     const float d = half_at(dt, m);
     const float s0 = d * float(sbyte_at(st, 2u * m)), s1 = d * float(sbyte_at(st, 2u * m + 1u));
-    const uint n = lane >> 2, r = lane & 3u, b = g + 9u + 12u * m;
-    const uvec4 ql = wtex(b + lane);
-    const uvec4 qh = wtex(b + 8u + 2u * n + (r & 1u));
-    const uint hs = 2u * (r >> 1);
+    const uint hs = 2u * ((lane >> 1) & 1u);  // qh bit pair of r = lane % 4: 2 (r / 2)
     // Byte-parallel: the four 6-bit values of a word are assembled in its four bytes at
     // once, then each byte is converted.
     [[unroll]] for (uint w = 0; w < 4u; ++w) {
-        const uint l = comp(ql, w), h = comp(qh, w) >> hs;
+        const uint l = comp(t.ql, w), h = comp(t.qh, w) >> hs;
         const uint lo = (l & 0x0F0F0F0Fu) | ((h & 0x03030303u) << 4);
         const uint hi = ((l >> 4) & 0x0F0F0F0Fu) | (((h >> 4) & 0x03030303u) << 4);
         [[unroll]] for (uint b = 0; b < 4u; ++b) {
@@ -249,9 +270,10 @@ void tb_job_begin(uint g0, uint n, uint nsb, uint sb, uint lane)
 }
 // Row i (a constant after unrolling) of the job; padding slots past the matrix's rows
 // decode as zeros (never stored).
-void tb_decode_in_group(uint n, uint i, uint lane, out float q[32], out vec4 s)
+TbRow tb_fetch_in_group(uint n, uint i, uint lane) { return tb_fetch_q6(tb_g, i, lane); }
+void tb_decode_in_group(uint n, uint i, uint lane, TbRow t, out float q[32], out vec4 s)
 {
-    tb_decode_q6(tb_g, i, tb_dt, tb_st, lane, q, s);
+    tb_decode_q6(i, t, tb_dt, tb_st, lane, q, s);
 }
 
 #elif defined(TYPE_Q2_K) || defined(TYPE_Q3_K)
