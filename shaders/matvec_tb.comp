@@ -61,35 +61,40 @@ void main()
             }
         }
 #ifdef TB_JOB_HEADERS
-        // ROWS == GROUP: this job's rows are one row group, whose per-superblock headers
-        // the type loads once for all of them. (A job wholly past the end works on the
-        // last group and stores nothing.)
-        const uint g0 = min(row0, (pc.rows - 1u) / GROUP * GROUP), n = min(GROUP, pc.rows - g0);
-        tb_job_begin(g0, n, nsb, sb, lane);
-        // Each row's texels are fetched one row ahead of its decoding, so that the fetch's
-        // loads overlap the row before's arithmetic (bench-kernels Q4_K ~0.9x time).
-        TbRow next = tb_fetch_in_group(n, 0u, lane);
-#endif
-        [[unroll]] for (uint r = 0; r < ROWS; ++r) {
-            float q[32];
-            vec4 s;
-#ifdef TB_JOB_HEADERS
-            const TbRow cur = next;
-            if (r + 1u < ROWS)
-                next = tb_fetch_in_group(n, r + 1u, lane);
-            tb_decode_in_group(n, r, lane, cur, q, s);
+        // ROWS is a multiple of GROUP: this job's rows are whole row groups, whose
+        // per-superblock headers the type loads once for all of a group's rows. (A group
+        // wholly past the end works on the last group and stores nothing.)
+        [[unroll]] for (uint gr = 0; gr < ROWS; gr += GROUP) {
+            const uint g0 = min(row0 + gr, (pc.rows - 1u) / GROUP * GROUP), n = min(GROUP, pc.rows - g0);
+            tb_job_begin(g0, n, nsb, sb, lane);
+            // Each row's texels are fetched one row ahead of its decoding, so that the
+            // fetch's loads overlap the row before's arithmetic (bench-kernels Q4_K ~0.9x time).
+            TbRow next = tb_fetch_in_group(n, 0u, lane);
+            [[unroll]] for (uint i = 0; i < GROUP; ++i) {
+                const uint r = gr + i;
+                float q[32];
+                vec4 s;
+                const TbRow cur = next;
+                if (i + 1u < GROUP)
+                    next = tb_fetch_in_group(n, i + 1u, lane);
+                tb_decode_in_group(n, i, lane, cur, q, s);
 #else
-            const uint row = min(row0 + r, pc.rows - 1u);
-            const uint g0 = row / GROUP * GROUP, n = min(GROUP, pc.rows - g0);
-            tb_decode(g0 * nsb + sb * n + (row - g0), lane, q, s);
+        [[unroll]] for (uint gr = 0; gr < 1u; ++gr) {
+            [[unroll]] for (uint r = 0; r < ROWS; ++r) {
+                float q[32];
+                vec4 s;
+                const uint row = min(row0 + r, pc.rows - 1u);
+                const uint g0 = row / GROUP * GROUP, n = min(GROUP, pc.rows - g0);
+                tb_decode(g0 * nsb + sb * n + (row - g0), lane, q, s);
 #endif
-            [[unroll]] for (uint c = 0; c < NCOLS; ++c) {
-                float d0 = 0.0, d1 = 0.0;
-                [[unroll]] for (uint j = 0; j < 16u; ++j) {
-                    d0 += q[j] * xr[32u * c + j];
-                    d1 += q[16u + j] * xr[32u * c + 16u + j];
+                [[unroll]] for (uint c = 0; c < NCOLS; ++c) {
+                    float d0 = 0.0, d1 = 0.0;
+                    [[unroll]] for (uint j = 0; j < 16u; ++j) {
+                        d0 += q[j] * xr[32u * c + j];
+                        d1 += q[16u + j] * xr[32u * c + 16u + j];
+                    }
+                    acc[r * NCOLS + c] += s.x * d0 + s.y * xs[2u * c] + s.z * d1 + s.w * xs[2u * c + 1u];
                 }
-                acc[r * NCOLS + c] += s.x * d0 + s.y * xs[2u * c] + s.z * d1 + s.w * xs[2u * c + 1u];
             }
         }
     }

@@ -148,8 +148,13 @@ WeightOps::TexelShape WeightOps::chooseTexelShape(GgmlType type, uint32_t ntoken
     // One job per interleaved row group (texelRowGroup says why its size); prefill also
     // shares each decoded row between 4 tokens. Measured on lavapipe (1.5B Q4_K_M, pp96,
     // whole process): 16 rows x 4 tokens for the 16-row types beats 8 x 4 by ~10 % and
-    // 8 x 8 by ~4 %. ROWS * NCOLS must be a multiple of 8 (the lane butterfly).
-    return TexelShape{texelRowGroup(type), ntokens > 1 ? 4u : 1u};
+    // 8 x 8 by ~4 %. The types whose layout gathers a group's headers (Q4_K, Q5_K, Q6_K)
+    // take 4 groups per prefill job, so that each job's x texels serve 4x the rows:
+    // prefill 1.13x with 2 groups, 1.05x more with 4 (medians of 3 alternating `bench -p 96`
+    // runs); decode keeps one group (2 groups: 0.94x). ROWS * NCOLS must be a multiple of 8
+    // (the lane butterfly).
+    const uint32_t g = texelRowGroup(type);
+    return TexelShape{ntokens > 1 && texelGroupsHeaders(type) ? 4 * g : g, ntokens > 1 ? 4u : 1u};
 }
 
 Result<void> WeightOps::matvec(Recorder& rec, const WeightMatrix& w, TensorView x, TensorView y, uint32_t ntokens)
