@@ -148,11 +148,6 @@ uint32_t texelRowGroup(GgmlType type)
     }
 }
 
-bool texelGroupsHeaders(GgmlType type)
-{
-    return type == GgmlType::Q4_K || type == GgmlType::Q5_K || type == GgmlType::Q6_K;
-}
-
 bool texelLayoutSupported(GgmlType type)
 {
     SmallBlock b;

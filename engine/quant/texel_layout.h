@@ -27,10 +27,6 @@ inline constexpr uint32_t kTexelSuperblock = 256;
 // Rows per interleaved group (see above): the rows one decode job of matvec_tb reads.
 uint32_t texelRowGroup(GgmlType type);
 
-// True for the types whose layout gathers a row group's per-superblock headers (Q4_K,
-// Q5_K, Q6_K): their kernel jobs work on whole row groups (matvec_tb's TB_JOB_HEADERS).
-bool texelGroupsHeaders(GgmlType type);
-
 // True for the types with a texel layout: every type the weight shaders read (F32, F16,
 // BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q2_K .. Q6_K).
 bool texelLayoutSupported(GgmlType type);

@@ -145,16 +145,15 @@ Result<const Pipeline*> WeightOps::pipeline(const std::string& shader, std::init
 
 WeightOps::TexelShape WeightOps::chooseTexelShape(GgmlType type, uint32_t ntokens)
 {
-    // One job per interleaved row group (texelRowGroup says why its size); prefill also
-    // shares each decoded row between 4 tokens. Measured on lavapipe (1.5B Q4_K_M, pp96,
-    // whole process): 16 rows x 4 tokens for the 16-row types beats 8 x 4 by ~10 % and
-    // 8 x 8 by ~4 %. The types whose layout gathers a group's headers (Q4_K, Q5_K, Q6_K)
-    // take 4 groups per prefill job, so that each job's x texels serve 4x the rows:
-    // prefill 1.13x with 2 groups, 1.05x more with 4 (medians of 3 alternating `bench -p 96`
-    // runs); decode keeps one group (2 groups: 0.94x). ROWS * NCOLS must be a multiple of 8
-    // (the lane butterfly).
+    // Decode: one job per interleaved row group (texelRowGroup says why its size).
+    // Prefill shares each decoded row between 4 tokens and gives a job 4 row groups, so
+    // that the x texels it fetches serve 4x the rows. Measured on lavapipe (medians of
+    // alternating whole-process `bench` runs): 16 rows x 4 tokens beat 8 x 4 by ~10 % and
+    // 8 x 8 by ~4 % (1.5B Q4_K_M, pp96); 4 groups per prefill job against 1: Q4_K_M
+    // ~1.19x (2 groups 1.13x), Q8_0 1.38x, Q4_0 1.21x; 2 groups in decode: 0.94x.
+    // ROWS * NCOLS must be a multiple of 8 (the lane butterfly).
     const uint32_t g = texelRowGroup(type);
-    return TexelShape{ntokens > 1 && texelGroupsHeaders(type) ? 4 * g : g, ntokens > 1 ? 4u : 1u};
+    return TexelShape{ntokens > 1 ? 4 * g : g, ntokens > 1 ? 4u : 1u};
 }
 
 Result<void> WeightOps::matvec(Recorder& rec, const WeightMatrix& w, TensorView x, TensorView y, uint32_t ntokens)
