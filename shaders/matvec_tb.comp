@@ -27,6 +27,15 @@ layout(local_size_x_id = 3) in;
 layout(binding = 1) uniform usamplerBuffer X;
 layout(std430, binding = 2) writeonly buffer Y { float y[]; };
 
+// The layout index of superblock sb of row `row` (clamped to the last row; rows are
+// interleaved in groups of GROUP, texel_layout.h).
+uint tb_index(uint row, uint nsb, uint sb)
+{
+    row = min(row, pc.rows - 1u);
+    const uint g0 = row / GROUP * GROUP, n = min(GROUP, pc.rows - g0);
+    return g0 * nsb + sb * n + (row - g0);
+}
+
 void main()
 {
     const uint lane = gl_LocalInvocationID.x & 7u;
@@ -80,12 +89,20 @@ void main()
                 tb_decode_in_group(n, i, lane, cur, q, s);
 #else
         [[unroll]] for (uint gr = 0; gr < 1u; ++gr) {
+#ifdef TB_ROW_AHEAD
+            TbRow next = tb_fetch(tb_index(row0, nsb, sb), lane);
+#endif
             [[unroll]] for (uint r = 0; r < ROWS; ++r) {
                 float q[32];
                 vec4 s;
-                const uint row = min(row0 + r, pc.rows - 1u);
-                const uint g0 = row / GROUP * GROUP, n = min(GROUP, pc.rows - g0);
-                tb_decode(g0 * nsb + sb * n + (row - g0), lane, q, s);
+#ifdef TB_ROW_AHEAD
+                const TbRow cur = next;  // fetched a row ahead, as above
+                if (r + 1u < ROWS)
+                    next = tb_fetch(tb_index(row0 + r + 1u, nsb, sb), lane);
+                tb_decode_row(cur, lane, q, s);
+#else
+                tb_decode(tb_index(row0 + r, nsb, sb), lane, q, s);
+#endif
 #endif
                 [[unroll]] for (uint c = 0; c < NCOLS; ++c) {
                     float d0 = 0.0, d1 = 0.0;

@@ -11,7 +11,11 @@
 // The layouts (TB_TEXELS texels per superblock) are GGUF's bytes rearranged at upload
 // time so that each lane's fields sit in whole texels and decode cheaply
 // (engine/quant/texel_layout.cpp documents each one; F32, F16 and BF16 keep their values).
-// tb_decode takes the superblock's index in the layout (rows interleaved, texel_layout.h).
+// tb_decode takes the superblock's index in the layout (rows interleaved, texel_layout.h);
+// types that define TB_ROW_AHEAD split it into tb_fetch (the texels) and tb_decode_row, so
+// that matvec_tb can fetch a row's texels one row ahead, and the TB_JOB_HEADERS types
+// (Q4_K, Q5_K, Q6_K) do the same per row group with tb_job_begin, tb_fetch_in_group and
+// tb_decode_in_group.
 #extension GL_EXT_control_flow_attributes : require
 
 layout(binding = 0) uniform usamplerBuffer W;
@@ -67,12 +71,20 @@ void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
 // 17 texels per 8 blocks: [d0..d7 as f16][qs of block 0 (2 texels)] ... [qs of block 7].
 #define TB_TEXELS 17u
 uvec2 tb_xoff(uint lane) { return uvec2(32u * lane, 32u * lane + 16u); }
-void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
+#define TB_ROW_AHEAD
+struct TbRow {
+    uvec4 d, qs0, qs1;
+};
+TbRow tb_fetch(uint sb, uint lane)
 {
     const uint base = sb * TB_TEXELS;
-    const float d = half_at(wtex(base), lane);
+    return TbRow(wtex(base), wtex(base + 1u + 2u * lane), wtex(base + 2u + 2u * lane));
+}
+void tb_decode_row(TbRow t, uint lane, out float q[32], out vec4 s)
+{
+    const float d = half_at(t.d, lane);
     [[unroll]] for (uint h = 0; h < 2u; ++h) {
-        const uvec4 v = wtex(base + 1u + 2u * lane + h);
+        const uvec4 v = h == 0u ? t.qs0 : t.qs1;
         [[unroll]] for (uint w = 0; w < 4u; ++w)
             [[unroll]] for (uint b = 0; b < 4u; ++b)
                 q[16u * h + 4u * w + b] = float(bitfieldExtract(int(comp(v, w)), int(8u * b), 8));
@@ -99,12 +111,32 @@ void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
 #endif
 #define TB_TEXELS (TB_SCALE_TEXELS + TB_QH_TEXELS + 8u)
 uvec2 tb_xoff(uint lane) { return uvec2(32u * lane, 32u * lane + 16u); }
-void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
+#define TB_ROW_AHEAD
+struct TbRow {
+    uvec4 v, qh, sc;  // qs texel, qh texel (Q5_*), scale texel
+};
+TbRow tb_fetch(uint sb, uint lane)
 {
     const uint base = sb * TB_TEXELS;
-    const uvec4 v = wtex(base + TB_SCALE_TEXELS + TB_QH_TEXELS + lane);
+    TbRow t;
+    t.v = wtex(base + TB_SCALE_TEXELS + TB_QH_TEXELS + lane);
 #ifdef TB_HAS_QH
-    const uint qh = comp(wtex(base + TB_SCALE_TEXELS + (lane >> 2)), lane & 3u);
+    t.qh = wtex(base + TB_SCALE_TEXELS + (lane >> 2));
+#else
+    t.qh = uvec4(0u);
+#endif
+#ifndef TB_HAS_MIN
+    t.sc = wtex(base);
+#else
+    t.sc = wtex(base + (lane >> 2));
+#endif
+    return t;
+}
+void tb_decode_row(TbRow t, uint lane, out float q[32], out vec4 s)
+{
+    const uvec4 v = t.v;
+#ifdef TB_HAS_QH
+    const uint qh = comp(t.qh, lane & 3u);
     const float offset = -16.0;  // 5-bit values, the 5th bit of value j is qh bit j
 #else
     const uint qh = 0u;
@@ -121,10 +153,10 @@ void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
         }
     }
 #ifndef TB_HAS_MIN
-    const float d = half_at(wtex(base), lane);
+    const float d = half_at(t.sc, lane);
     s = vec4(d, offset * d, d, offset * d);
 #else
-    const vec2 dm = unpackHalf2x16(comp(wtex(base + (lane >> 2)), lane & 3u));
+    const vec2 dm = unpackHalf2x16(comp(t.sc, lane & 3u));
     s = vec4(dm.x, dm.y, dm.x, dm.y);
 #endif
 }
