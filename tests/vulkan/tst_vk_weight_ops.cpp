@@ -275,7 +275,7 @@ private slots:
 
     // The texel-layout mat-vec (matvec_tb.comp, the CPU-device path the model loader
     // uses): every type that has the layout, row counts that are not multiples of the
-    // rows per job (a row group of 8 or 16 in decode; prefill jobs take 4
+    // rows per job (a row group of 8 or 16 in decode, two for Q6_K; prefill jobs take 4
     // groups, so 67 rows leave a job with a partial group and groups wholly past the end),
     // 1 to 3 superblocks per row (Q6_K's groups of 8 superblocks then straddle rows),
     // decode and 11-token prefill (passes of 4 tokens, the last partial).
