@@ -89,20 +89,14 @@ void main()
                 tb_decode_in_group(n, i, lane, cur, q, s);
 #else
         [[unroll]] for (uint gr = 0; gr < 1u; ++gr) {
-#ifdef TB_ROW_AHEAD
             TbRow next = tb_fetch(tb_index(row0, nsb, sb), lane);
-#endif
             [[unroll]] for (uint r = 0; r < ROWS; ++r) {
                 float q[32];
                 vec4 s;
-#ifdef TB_ROW_AHEAD
                 const TbRow cur = next;  // fetched a row ahead, as above
                 if (r + 1u < ROWS)
                     next = tb_fetch(tb_index(row0 + r + 1u, nsb, sb), lane);
                 tb_decode_row(cur, lane, q, s);
-#else
-                tb_decode(tb_index(row0 + r, nsb, sb), lane, q, s);
-#endif
 #endif
                 [[unroll]] for (uint c = 0; c < NCOLS; ++c) {
                     float d0 = 0.0, d1 = 0.0;

@@ -11,11 +11,12 @@
 // The layouts (TB_TEXELS texels per superblock) are GGUF's bytes rearranged at upload
 // time so that each lane's fields sit in whole texels and decode cheaply
 // (engine/quant/texel_layout.cpp documents each one; F32, F16 and BF16 keep their values).
-// tb_decode takes the superblock's index in the layout (rows interleaved, texel_layout.h);
-// types that define TB_ROW_AHEAD split it into tb_fetch (the texels) and tb_decode_row, so
-// that matvec_tb can fetch a row's texels one row ahead, and the TB_JOB_HEADERS types
-// (Q4_K, Q5_K, Q6_K) do the same per row group with tb_job_begin, tb_fetch_in_group and
-// tb_decode_in_group.
+// Decoding is split in two so that matvec_tb can fetch a row's texels one row ahead of
+// decoding them: tb_fetch takes the superblock's index in the layout (rows interleaved,
+// texel_layout.h) and returns the lane's texels (a TbRow; F32/F16/BF16 only its place),
+// tb_decode_row decodes them. The
+// TB_JOB_HEADERS types (Q4_K, Q5_K, Q6_K) work per row group instead: tb_job_begin, then
+// tb_fetch_in_group and tb_decode_in_group per row.
 #extension GL_EXT_control_flow_attributes : require
 
 layout(binding = 0) uniform usamplerBuffer W;
@@ -45,11 +46,16 @@ int sbyte_at(uvec4 v, uint k) { return bitfieldExtract(int(comp(v, k >> 2)), int
 #endif
 #define TB_TEXELS (8u * TB_LANE_TEXELS)
 uvec2 tb_xoff(uint lane) { return uvec2(32u * lane, 32u * lane + 16u); }
-void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
+// These fetch in place: a row's 4 or 8 texels held a row ahead cost more in registers than
+// the overlap saves (bench-kernels F16 8960 x 1536: 1.15x time).
+struct TbRow {
+    uint t0;  // the lane's first texel
+};
+TbRow tb_fetch(uint sb, uint lane) { return TbRow(sb * TB_TEXELS + TB_LANE_TEXELS * lane); }
+void tb_decode_row(TbRow r, uint lane, out float q[32], out vec4 s)
 {
-    const uint t0 = sb * TB_TEXELS + TB_LANE_TEXELS * lane;
     [[unroll]] for (uint t = 0; t < TB_LANE_TEXELS; ++t) {
-        const uvec4 v = wtex(t0 + t);
+        const uvec4 v = wtex(r.t0 + t);
         [[unroll]] for (uint c = 0; c < 4u; ++c) {
 #if defined(TYPE_F32)
             q[4u * t + c] = uintBitsToFloat(comp(v, c));
@@ -71,7 +77,6 @@ void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
 // 17 texels per 8 blocks: [d0..d7 as f16][qs of block 0 (2 texels)] ... [qs of block 7].
 #define TB_TEXELS 17u
 uvec2 tb_xoff(uint lane) { return uvec2(32u * lane, 32u * lane + 16u); }
-#define TB_ROW_AHEAD
 struct TbRow {
     uvec4 d, qs0, qs1;
 };
@@ -111,7 +116,6 @@ void tb_decode_row(TbRow t, uint lane, out float q[32], out vec4 s)
 #endif
 #define TB_TEXELS (TB_SCALE_TEXELS + TB_QH_TEXELS + 8u)
 uvec2 tb_xoff(uint lane) { return uvec2(32u * lane, 32u * lane + 16u); }
-#define TB_ROW_AHEAD
 struct TbRow {
     uvec4 v, qh, sc;  // qs texel, qh texel (Q5_*), scale texel
 };
@@ -326,14 +330,37 @@ void tb_decode_in_group(uint n, uint i, uint lane, TbRow t, out float q[32], out
 #define TB_QS 25u
 #endif
 uvec2 tb_xoff(uint lane) { return uvec2(128u * (lane >> 2) + 32u * (lane & 3u), 128u * (lane >> 2) + 32u * (lane & 3u) + 16u); }
-void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
+struct TbRow {
+    uint m;                       // the superblock's place in its group of 8
+    uvec4 d, sc, q0, q1, h0, h1;  // d (Q2_K: d, dmin) texel, scales, qs; Q3_K's hmask
+};
+TbRow tb_fetch(uint sb, uint lane)
 {
-    const uint g = (sb >> 3) * TB_TEXELS, m = sb & 7u;
-    const uint n = lane >> 2, j = lane & 3u, k = 8u * n + 2u * j;  // scale index of the first half
-    const uvec4 sc = wtex(g + TB_SCALES + m);
-    const uvec4 q0 = wtex(g + TB_QS + 4u * m + 2u * n), q1 = wtex(g + TB_QS + 4u * m + 2u * n + 1u);
+    const uint g = (sb >> 3) * TB_TEXELS, m = sb & 7u, n = lane >> 2;
+    TbRow t;
+    t.m = m;
+#if defined(TYPE_Q2_K)
+    t.d = wtex(g + (m >> 2));
+#else
+    t.d = wtex(g);
+#endif
+    t.sc = wtex(g + TB_SCALES + m);
+    t.q0 = wtex(g + TB_QS + 4u * m + 2u * n);
+    t.q1 = wtex(g + TB_QS + 4u * m + 2u * n + 1u);
 #if defined(TYPE_Q3_K)
-    const uvec4 h0 = wtex(g + TB_HMASK + 2u * m), h1 = wtex(g + TB_HMASK + 2u * m + 1u);
+    t.h0 = wtex(g + TB_HMASK + 2u * m);
+    t.h1 = wtex(g + TB_HMASK + 2u * m + 1u);
+#else
+    t.h0 = t.h1 = uvec4(0u);
+#endif
+    return t;
+}
+void tb_decode_row(TbRow t, uint lane, out float q[32], out vec4 s)
+{
+    const uint m = t.m, n = lane >> 2, j = lane & 3u, k = 8u * n + 2u * j;  // scale index of the first half
+    const uvec4 sc = t.sc, q0 = t.q0, q1 = t.q1;
+#if defined(TYPE_Q3_K)
+    const uvec4 h0 = t.h0, h1 = t.h1;
     const uint hb = 4u * n + j;
 #endif
     [[unroll]] for (uint w = 0; w < 4u; ++w) {  // byte-parallel, as in Q6_K
@@ -348,11 +375,11 @@ void tb_decode(uint sb, uint lane, out float q[32], out vec4 s)
         }
     }
 #if defined(TYPE_Q2_K)
-    const vec2 dm = unpackHalf2x16(comp(wtex(g + (m >> 2)), m & 3u));
+    const vec2 dm = unpackHalf2x16(comp(t.d, m & 3u));
     const uint s0 = byte_at(sc, k), s1 = byte_at(sc, k + 1u);
     s = vec4(dm.x * float(s0 & 15u), -dm.y * float(s0 >> 4), dm.x * float(s1 & 15u), -dm.y * float(s1 >> 4));
 #else
-    const float d = half_at(wtex(g), m);
+    const float d = half_at(t.d, m);
     const float s0 = d * float(sbyte_at(sc, k)), s1 = d * float(sbyte_at(sc, k + 1u));
     s = vec4(s0, -4.0 * s0, s1, -4.0 * s1);
 #endif
