@@ -17,7 +17,7 @@
 #include "config.h"
 #include "quant_texel.glsl"
 
-layout(constant_id = 0) const uint ROWS = 8;
+layout(constant_id = 0) const uint ROWS = 8;   // a multiple of GROUP
 layout(constant_id = 1) const uint NCOLS = 1;
 layout(constant_id = 2) const uint GROUP = 8;  // texelRowGroup(type)
 // Invocations per workgroup = the subgroup size (8 on 256-bit lavapipe, 16 with 512-bit
@@ -69,32 +69,30 @@ void main()
                 xs[2u * c + h] = sum;
             }
         }
-#ifdef TB_JOB_HEADERS
-        // ROWS is a multiple of GROUP: this job's rows are whole row groups, whose
-        // per-superblock headers the type loads once for all of a group's rows. (A group
-        // wholly past the end works on the last group and stores nothing.)
+        // ROWS is a multiple of GROUP: a job's rows are whole row groups. The TB_JOB_HEADERS
+        // types load a group's per-superblock headers once for all its rows (a group wholly
+        // past the end works on the last group and stores nothing). Each row's texels are
+        // fetched one row ahead of its decoding, so that the fetch's loads overlap the row
+        // before's arithmetic (bench-kernels Q4_K ~0.9x time).
         [[unroll]] for (uint gr = 0; gr < ROWS; gr += GROUP) {
+#ifdef TB_JOB_HEADERS
             const uint g0 = min(row0 + gr, (pc.rows - 1u) / GROUP * GROUP), n = min(GROUP, pc.rows - g0);
             tb_job_begin(g0, n, nsb, sb, lane);
-            // Each row's texels are fetched one row ahead of its decoding, so that the
-            // fetch's loads overlap the row before's arithmetic (bench-kernels Q4_K ~0.9x time).
             TbRow next = tb_fetch_in_group(n, 0u, lane);
+#else
+            TbRow next = tb_fetch(tb_index(row0 + gr, nsb, sb), lane);
+#endif
             [[unroll]] for (uint i = 0; i < GROUP; ++i) {
                 const uint r = gr + i;
                 float q[32];
                 vec4 s;
                 const TbRow cur = next;
+#ifdef TB_JOB_HEADERS
                 if (i + 1u < GROUP)
                     next = tb_fetch_in_group(n, i + 1u, lane);
                 tb_decode_in_group(n, i, lane, cur, q, s);
 #else
-        [[unroll]] for (uint gr = 0; gr < 1u; ++gr) {
-            TbRow next = tb_fetch(tb_index(row0, nsb, sb), lane);
-            [[unroll]] for (uint r = 0; r < ROWS; ++r) {
-                float q[32];
-                vec4 s;
-                const TbRow cur = next;  // fetched a row ahead, as above
-                if (r + 1u < ROWS)
+                if (i + 1u < GROUP)
                     next = tb_fetch(tb_index(row0 + r + 1u, nsb, sb), lane);
                 tb_decode_row(cur, lane, q, s);
 #endif

@@ -14,9 +14,8 @@
 // Decoding is split in two so that matvec_tb can fetch a row's texels one row ahead of
 // decoding them: tb_fetch takes the superblock's index in the layout (rows interleaved,
 // texel_layout.h) and returns the lane's texels (a TbRow; F32/F16/BF16 only its place),
-// tb_decode_row decodes them. The
-// TB_JOB_HEADERS types (Q4_K, Q5_K, Q6_K) work per row group instead: tb_job_begin, then
-// tb_fetch_in_group and tb_decode_in_group per row.
+// tb_decode_row decodes them. The TB_JOB_HEADERS types (Q4_K, Q5_K, Q6_K) work per row
+// group instead: tb_job_begin, then tb_fetch_in_group and tb_decode_in_group per row.
 #extension GL_EXT_control_flow_attributes : require
 
 layout(binding = 0) uniform usamplerBuffer W;
