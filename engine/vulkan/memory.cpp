@@ -31,9 +31,9 @@ uint64_t alignUp(uint64_t v, uint64_t a) { return (v + a - 1) / a * a; }
 // On a CPU device "device memory" is process memory, and a decode token reads every
 // weight once: with 4 KiB pages that is a TLB miss per page, some 250 000 a token for a
 // 1 GiB model, each a page walk (two-level under virtualization). Asking for transparent
-// huge pages before the memory is first touched cuts that 512-fold; `bench` decode on
-// lavapipe ran 1.25x faster (median of 3 alternating runs). Where the kernel has them
-// disabled the call fails harmlessly.
+// huge pages before the memory is first touched cuts that 512-fold (lavapipe, alternating
+// runs: bench-kernels Q4_K 0.95x time, whole-process decode 1.00-1.29x, load 0.7x).
+// Where the kernel has them disabled the call fails harmlessly.
 void adviseHugePages(uint8_t* p, uint64_t bytes)
 {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
