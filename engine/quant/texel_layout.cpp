@@ -112,6 +112,7 @@ void kScaleGroups(const uint8_t* s, uint32_t g[4])
 // Q4_K/Q5_K block of n rows' superblock (see the table above): texels of its regions.
 struct KBlock {
     uint64_t n, restBytes;  // rows; bytes of a row after its 16-byte header
+    KBlock(GgmlType type, uint64_t rows) : n(rows), restBytes(ggmlTypeTraits(type)->blockBytes - 16) {}
     uint64_t dmBytes() const { return (n + 3) / 4 * 16; }
     uint64_t groupBytes() const { return (3 * n + 15) / 16 * 16; }
     uint64_t bytes() const { return dmBytes() + 4 * groupBytes() + n * restBytes; }
@@ -134,8 +135,9 @@ struct InterleavedOrder {
 
 uint32_t texelRowGroup(GgmlType type)
 {
-    // The rows per decode job of matvec_tb: more rows share the job's x values, until the
-    // decoded rows no longer fit the registers. Measured on lavapipe (8960 x 1536, 512-bit
+    // The rows a matvec_tb job works on together (a decode job takes one group, Q6_K's
+    // two; a prefill job four, weight_ops.cpp): more rows share the job's x values, until
+    // the decoded rows no longer fit the registers. Measured on lavapipe (8960 x 1536, 512-bit
     // vectors, row-interleaved layout): 16 rows beat 8 by 5-15 % for Q4_0/Q4_K/F16 and by
     // 10-25 % for F32; for Q8_0, Q5_0, Q2_K, Q3_K and Q6_K runs 16 vs 8 went either way
     // within the host's noise, so those keep 8 (fewer registers).
@@ -165,9 +167,8 @@ uint64_t texelLayoutBytes(GgmlType type, uint64_t rows, uint64_t cols)
     if (type == GgmlType::Q6_K)  // 8 row slots per group, the last one padded
         return (rows + 7) / 8 * nsb * kQ6GroupBytes;
     if (type == GgmlType::Q4_K || type == GgmlType::Q5_K) {
-        const uint64_t G = texelRowGroup(type), blockBytes = ggmlTypeTraits(type)->blockBytes;
-        const uint64_t full = rows / G, last = rows % G;
-        return full * nsb * KBlock{G, blockBytes - 16}.bytes() + (last ? nsb * KBlock{last, blockBytes - 16}.bytes() : 0);
+        const uint64_t G = texelRowGroup(type), full = rows / G, last = rows % G;
+        return full * nsb * KBlock(type, G).bytes() + (last ? nsb * KBlock(type, last).bytes() : 0);
     }
     const auto t = *ggmlTypeTraits(type);
     return rows * (cols / t.blockSize) * t.blockBytes;  // the other layouts keep the size
@@ -236,7 +237,7 @@ void repackToTexelLayout(GgmlType type, const uint8_t* src, uint64_t rows, uint6
         std::memset(dst, 0, texelLayoutBytes(type, rows, cols));
         uint8_t* out = dst;
         for (uint64_t g0 = 0; g0 < rows; g0 += G) {
-            const KBlock kb{std::min(G, rows - g0), blockBytes - 16};
+            const KBlock kb(type, std::min(G, rows - g0));
             for (uint64_t sb = 0; sb < nsb; ++sb, out += kb.bytes()) {
                 for (uint64_t i = 0; i < kb.n; ++i) {
                     const uint8_t* in = src + ((g0 + i) * nsb + sb) * blockBytes;

@@ -24,7 +24,7 @@ namespace tiefsee {
 // Elements per superblock: a row's length must be a multiple of this.
 inline constexpr uint32_t kTexelSuperblock = 256;
 
-// Rows per interleaved group (see above): the rows one decode job of matvec_tb reads.
+// Rows per interleaved group (see above); matvec_tb's jobs work on whole groups.
 uint32_t texelRowGroup(GgmlType type);
 
 // True for the types with a texel layout: every type the weight shaders read (F32, F16,

@@ -300,9 +300,13 @@ private slots:
         qputenv("LP_NATIVE_VECTOR_WIDTH", "512");
         QVERIFY(vk::preferWideCpuVectors());
         qunsetenv("LP_NATIVE_VECTOR_WIDTH");
+#if defined(__x86_64__) || defined(__i386__)
         __builtin_cpu_init();
         const bool avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
                             __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
+#else
+        const bool avx512 = false;
+#endif
         QCOMPARE(vk::preferWideCpuVectors(), avx512);
         QCOMPARE(qgetenv("LP_NATIVE_VECTOR_WIDTH"), avx512 ? QByteArray("512") : QByteArray());
         if (wasSet)
