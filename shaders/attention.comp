@@ -6,7 +6,7 @@
 // context is ever stored and exp() never overflows.
 //   q   [nTok][nHead][headDim] f32       query t sits at position pos = pos0 + posOffset + t
 //   kv  [ctx][nKv][headDim] f16          rows 0 .. pos are valid; read as texels of 8 halves
-//                                        (texel fetches are several times cheaper than
+//                                        (image loads are several times cheaper than
 //                                        storage-buffer loads on lavapipe; headDim % 8 == 0)
 //   out [nTok][nHead][headDim] f32       softmax(q·k * scale) · v over keys 0 .. pos
 // One invocation per (token, query head) owns its whole output row, so the op has
@@ -26,8 +26,8 @@ const uint HD8 = HEAD_DIM / 8;  // texels per cache row of one kv head
 
 layout(std430, binding = 0) readonly buffer Params { uint pos0; } params;
 layout(std430, binding = 1) readonly buffer Q { float q[]; };
-layout(binding = 2) uniform usamplerBuffer kCache;
-layout(binding = 3) uniform usamplerBuffer vCache;
+layout(binding = 2, rgba32ui) readonly uniform uimageBuffer kCache;
+layout(binding = 3, rgba32ui) readonly uniform uimageBuffer vCache;
 layout(std430, binding = 4) writeonly buffer Out { float outv[]; };
 
 layout(push_constant) uniform Push {
@@ -67,7 +67,7 @@ void main()
             const int kb = int((j0 + j) * rowStride + kvh * HD8);
             float dot = 0.0;
             [[unroll]] for (uint t = 0; t < HD8; ++t) {
-                const uvec4 w = texelFetch(kCache, kb + int(t));
+                const uvec4 w = imageLoad(kCache, kb + int(t));
                 [[unroll]] for (uint c = 0; c < 4u; ++c) {
                     const vec2 kk = unpackHalf2x16(w[c]);
                     dot += qv[8 * t + 2 * c] * kk.x + qv[8 * t + 2 * c + 1] * kk.y;
@@ -86,7 +86,7 @@ void main()
             l += p;
             const int vb = int((j0 + j) * rowStride + kvh * HD8);
             [[unroll]] for (uint t = 0; t < HD8; ++t) {
-                const uvec4 w = texelFetch(vCache, vb + int(t));
+                const uvec4 w = imageLoad(vCache, vb + int(t));
                 [[unroll]] for (uint c = 0; c < 4u; ++c) {
                     const vec2 vv = unpackHalf2x16(w[c]);
                     acc[8 * t + 2 * c] += p * vv.x;

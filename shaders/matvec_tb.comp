@@ -24,7 +24,7 @@ layout(constant_id = 2) const uint GROUP = 8;  // texelRowGroup(type)
 // vectors): each 8 lanes take their own ROWS rows.
 layout(local_size_x_id = 3) in;
 
-layout(binding = 1) uniform usamplerBuffer X;
+layout(binding = 1, rgba32ui) readonly uniform uimageBuffer X;
 layout(std430, binding = 2) writeonly buffer Y { float y[]; };
 
 // The layout index of superblock sb of row `row` (clamped to the last row; rows are
@@ -58,7 +58,7 @@ void main()
             [[unroll]] for (uint h = 0; h < 2u; ++h) {
                 float sum = 0.0;
                 [[unroll]] for (uint t = 0; t < 4u; ++t) {
-                    const vec4 v = uintBitsToFloat(texelFetch(X, int((xb + (h == 0u ? xo.x : xo.y)) / 4u + t)));
+                    const vec4 v = uintBitsToFloat(imageLoad(X, int((xb + (h == 0u ? xo.x : xo.y)) / 4u + t)));
                     const uint o = 32u * c + 16u * h + 4u * t;
                     xr[o] = v.x;
                     xr[o + 1u] = v.y;

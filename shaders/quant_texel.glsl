@@ -1,7 +1,10 @@
-// Weight decoding for matvec_tb.comp: weights read through a uniform texel buffer of
-// 16-byte texels (binding 0), the fast path on CPU devices (lavapipe turns texel
-// fetches into straight-line gathers; storage-buffer loads at varying offsets become
-// a branchy per-lane loop). Exactly one TYPE_* is defined per compiled variant.
+// Weight decoding for matvec_tb.comp: weights read through a storage texel buffer of
+// 16-byte texels (binding 0), the fast path on CPU devices: lavapipe (Mesa 22.3) turns
+// image loads into straight-line gathers in the shader's own code, while storage-buffer
+// loads at varying offsets become a branchy per-lane loop and a sampled texel fetch of
+// this format becomes a call (every live vector register is saved around it; image loads
+// measured 0.84x the Q4_K kernel's time and 1.16x decode). Exactly one TYPE_* is defined
+// per compiled variant.
 //
 // A row is cut into 256-element superblocks. The 8 lanes of a subgroup share one
 // superblock: lane i decodes 32 of its values as two halves of 16, at elements
@@ -18,9 +21,9 @@
 // group instead: tb_job_begin, then tb_fetch_in_group and tb_decode_in_group per row.
 #extension GL_EXT_control_flow_attributes : require
 
-layout(binding = 0) uniform usamplerBuffer W;
+layout(binding = 0, rgba32ui) readonly uniform uimageBuffer W;
 
-uvec4 wtex(uint t) { return texelFetch(W, int(t)); }
+uvec4 wtex(uint t) { return imageLoad(W, int(t)); }
 // Component i (dynamic) of a texel.
 uint comp(uvec4 v, uint i) { return i == 0u ? v.x : (i == 1u ? v.y : (i == 2u ? v.z : v.w)); }
 // The f16 at index i (0..7) of a texel of eight halves.
@@ -173,7 +176,7 @@ void tb_decode_row(TbRow t, uint lane, out float q[32], out vec4 s)
 // g_c = the 24 bits sc[2c] | m[2c] << 6 | sc[2c+1] << 12 | m[2c+1] << 18 that lanes 2c and
 // 2c + 1 need. A job (ROWS == GROUP: one row group) loads the headers of its rows once per
 // superblock, 4 uniform fetches of d/dmin and 3 of its lane pair's groups, instead of one
-// header fetch per row (texel fetches are the dear part of this kernel on lavapipe).
+// header fetch per row (weight loads are the dear part of this kernel on lavapipe).
 // Lane i reads qs texel i: bytes 16i .. 16i+15 of qs, i.e. chunk c = i/2 of 64 values,
 // positions l = 16 (i & 1) + 0..15; low nibbles are sub-block 2c, high ones 2c + 1.
 #define TB_JOB_HEADERS

@@ -7,7 +7,7 @@
 // invocation's loops at 65535 iterations.
 layout(local_size_x_id = 0) in;
 
-layout(binding = 0) uniform usamplerBuffer src;
+layout(binding = 0, rgba32ui) readonly uniform uimageBuffer src;
 layout(std430, binding = 1) writeonly buffer Dst { uint dst[]; };
 
 layout(push_constant) uniform Push { uint perGroup; } pc;  // texels per workgroup, a multiple of WG
@@ -17,6 +17,6 @@ void main()
     const uint base = gl_WorkGroupID.x * pc.perGroup + gl_LocalInvocationID.x;
     uvec4 s = uvec4(0);
     for (uint i = 0; i < pc.perGroup; i += gl_WorkGroupSize.x)
-        s += texelFetch(src, int(base + i));
+        s += imageLoad(src, int(base + i));
     dst[gl_GlobalInvocationID.x] = s.x ^ s.y ^ s.z ^ s.w;
 }

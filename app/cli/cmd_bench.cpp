@@ -2,7 +2,7 @@
 // llama-bench. Reports tokens/s (median and min..max over --reps), time to first
 // token, device memory, and decode's achieved weight bandwidth (weight bytes read per
 // token x tokens/s) as a fraction of the device's read bandwidth measured in the same
-// run (read_bw.comp: a 256 MiB stream through texel fetches, the way the weight
+// run (read_bw.comp: a 256 MiB stream through a texel view, the way the weight
 // kernels read on CPU devices); a plain copy shader's rate is shown too.
 // --profile adds per-op GPU time per decode token; --weights blocks loads the weights in
 // GGUF's block layout (the storage-buffer kernels) as a baseline for the texel layout.

@@ -87,9 +87,9 @@ public:
     // Must not run while submitted work uses `dst`.
     Result<void> upload(TensorView dst, const void* src, uint64_t bytes);
     Result<void> upload(const SplitTensor& dst, const void* src);  // all rows
-    // A uniform texel buffer view (RGBA32UI: 16-byte texels) of `v`, rounded down to whole
+    // A storage texel buffer view (RGBA32UI: 16-byte texels) of `v`, rounded down to whole
     // texels; created on first use and kept until the buffer is destroyed. Shaders that
-    // read through texel fetches (see matvec_tb.comp) get their bindings from here.
+    // read through image loads (see matvec_tb.comp) get their bindings from here.
     VkBufferView texelView(TensorView v);
 
     // Copies `bytes` from a tensor to host memory. Call after the work writing it finished.

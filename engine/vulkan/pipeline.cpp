@@ -147,7 +147,7 @@ ShaderInterface reflectShader(std::span<const uint32_t> code, std::span<const ui
                 allReadonly = allReadonly && nw;
             out.bindingWritten[d.binding] = !(d.nonWritable || allReadonly);
         } else if (storage == StorageUniformConstant && d.binding >= 0) {
-            // A `uniform usamplerBuffer`: read through a texel view (16-byte texels).
+            // A `readonly uniform uimageBuffer`: read through a texel view (16-byte texels).
             assert(d.set <= 0 && "Tiefsee shaders use descriptor set 0 only");
             if (out.bindingWritten.size() <= size_t(d.binding))
                 out.bindingWritten.resize(d.binding + 1, false);
@@ -213,7 +213,7 @@ Result<Pipeline> createPipeline(Context& ctx, std::string_view shader, std::span
 
     std::vector<VkDescriptorSetLayoutBinding> bindings(p.bindingCount());
     for (uint32_t b = 0; b < bindings.size(); ++b)
-        bindings[b] = VkDescriptorSetLayoutBinding{b, p.m_iface.texel(b) ? VK_DESCRIPTOR_TYPE_UNIFORM_TEXEL_BUFFER : VK_DESCRIPTOR_TYPE_STORAGE_BUFFER,
+        bindings[b] = VkDescriptorSetLayoutBinding{b, p.m_iface.texel(b) ? VK_DESCRIPTOR_TYPE_STORAGE_TEXEL_BUFFER : VK_DESCRIPTOR_TYPE_STORAGE_BUFFER,
                                                    1, VK_SHADER_STAGE_COMPUTE_BIT, nullptr};
     VkDescriptorSetLayoutCreateInfo sci{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO};
     sci.bindingCount = uint32_t(bindings.size());

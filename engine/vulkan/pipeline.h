@@ -1,7 +1,7 @@
 // Compute pipelines built from the embedded SPIR-V (shaders/*.comp). The layout is
 // derived from the module itself: set 0 holds storage buffers at bindings 0..N-1
-// (each marked read-only when the shader declares it `readonly`) or uniform texel
-// buffers (`uniform usamplerBuffer`, bound through Context::texelView), the push-constant
+// (each marked read-only when the shader declares it `readonly`) or storage texel
+// buffers (`readonly uniform uimageBuffer`, bound through Context::texelView), the push-constant
 // block's size is read from the module, and the local size is resolved against the
 // specialization constants given here. Specialization constants are numbered from 0:
 // `spec[i]` is the value of `layout(constant_id = i)`.
@@ -25,7 +25,7 @@ class Context;
 struct ShaderInterface {
     uint32_t localSize[3] = {1, 1, 1};   // after applying specialization constants
     std::vector<bool> bindingWritten;    // per binding 0..N-1 of set 0: true unless `readonly`
-    std::vector<bool> bindingTexel;      // per binding: a uniform texel buffer (else a storage buffer)
+    std::vector<bool> bindingTexel;      // per binding: a storage texel buffer (else a storage buffer)
     bool texel(uint32_t b) const { return b < bindingTexel.size() && bindingTexel[b]; }
     uint32_t pushConstantBytes = 0;      // size of the push_constant block, 0 if none
 };

@@ -139,7 +139,7 @@ VkDescriptorSet Recorder::allocateSet(const Pipeline& p)
     for (;; ++m_pool) {
         if (m_pool == m_pools.size()) {
             const VkDescriptorPoolSize sizes[2] = {{VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, kSetsPerPool * 8},
-                                                   {VK_DESCRIPTOR_TYPE_UNIFORM_TEXEL_BUFFER, kSetsPerPool * 2}};
+                                                   {VK_DESCRIPTOR_TYPE_STORAGE_TEXEL_BUFFER, kSetsPerPool * 2}};
             VkDescriptorPoolCreateInfo ci{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
             ci.maxSets = kSetsPerPool;
             ci.poolSizeCount = 2;
@@ -244,7 +244,7 @@ void Recorder::dispatch(const Pipeline& p, std::initializer_list<TensorView> bin
         writes[i].descriptorCount = 1;
         if (texel) {
             views[i] = m_ctx->texelView(v);
-            writes[i].descriptorType = VK_DESCRIPTOR_TYPE_UNIFORM_TEXEL_BUFFER;
+            writes[i].descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_TEXEL_BUFFER;
             writes[i].pTexelBufferView = &views[i];
         } else {
             infos[i] = VkDescriptorBufferInfo{v.buffer, v.offset, v.size};
