@@ -3,8 +3,8 @@
 // image loads into straight-line gathers in the shader's own code, while storage-buffer
 // loads at varying offsets become a branchy per-lane loop and a sampled texel fetch of
 // this format becomes a call (every live vector register is saved around it; image loads
-// measured 0.84x the Q4_K kernel's time and 1.16x decode). Exactly one TYPE_* is defined
-// per compiled variant.
+// measured 0.80x Q8_0's and 0.96x Q4_K's kernel time in bench-kernels, decode 1.03-1.22x).
+// Exactly one TYPE_* is defined per compiled variant.
 //
 // A row is cut into 256-element superblocks. The 8 lanes of a subgroup share one
 // superblock: lane i decodes 32 of its values as two halves of 16, at elements
@@ -174,8 +174,8 @@ void tb_decode_row(TbRow t, uint lane, out float q[32], out vec4 s)
 //   [scale group 0 of the n rows (24 bits each, packed): ceil(3n/16) texels] .. [group 3]
 //   [row 0: Q5_K qh (2 texels), qs (8 texels)] .. [row n-1]
 // g_c = the 24 bits sc[2c] | m[2c] << 6 | sc[2c+1] << 12 | m[2c+1] << 18 that lanes 2c and
-// 2c + 1 need. A job (ROWS == GROUP: one row group) loads the headers of its rows once per
-// superblock, 4 uniform fetches of d/dmin and 3 of its lane pair's groups, instead of one
+// 2c + 1 need. For each row group of a job (tb_job_begin) the headers of its rows are loaded
+// once per superblock, 4 uniform fetches of d/dmin and 3 of its lane pair's groups, instead of one
 // header fetch per row (weight loads are the dear part of this kernel on lavapipe).
 // Lane i reads qs texel i: bytes 16i .. 16i+15 of qs, i.e. chunk c = i/2 of 64 values,
 // positions l = 16 (i & 1) + 0..15; low nibbles are sub-block 2c, high ones 2c + 1.
