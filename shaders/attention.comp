@@ -4,7 +4,8 @@
 // scores are computed, the running max is raised once per block and the running
 // sum and output accumulator are rescaled then, so no score array over the whole
 // context is ever stored and exp() never overflows.
-//   q   [nTok][nHead][headDim] f32       query t sits at position pos = pos0 + posOffset + t
+//   q   [nTok][qStride] f32              query t's nHead heads of headDim at q[t * qStride];
+//                                        it sits at position pos = pos0 + posOffset + t
 //   kv  [ctx][nKv][headDim] f16          rows 0 .. pos are valid; read as texels of 8 halves
 //                                        (image loads are several times cheaper than
 //                                        storage-buffer loads on lavapipe; headDim % 8 == 0)
@@ -37,6 +38,7 @@ layout(push_constant) uniform Push {
     uint headDim;    // == HEAD_DIM
     uint posOffset;  // added to params.pos0
     float scale;     // usually 1 / sqrt(headDim)
+    uint qStride;    // floats between the queries of consecutive tokens (>= nHead * headDim)
 } pc;
 
 void main()
@@ -49,7 +51,7 @@ void main()
     const uint kvh = h / (pc.nHead / pc.nKv);
     const uint nKeys = params.pos0 + pc.posOffset + t + 1;
     const uint rowStride = pc.nKv * HD8;  // cache row stride in texels
-    const uint qBase = (t * pc.nHead + h) * HEAD_DIM;
+    const uint qBase = t * pc.qStride + h * HEAD_DIM, outBase = (t * pc.nHead + h) * HEAD_DIM;
 
     float qv[HEAD_DIM];
     float acc[HEAD_DIM];
@@ -97,5 +99,5 @@ void main()
     }
     const float inv = 1.0 / l;
     [[unroll]] for (uint d = 0; d < HEAD_DIM; ++d)
-        outv[qBase + d] = acc[d] * inv;
+        outv[outBase + d] = acc[d] * inv;
 }

@@ -20,14 +20,14 @@ layout(constant_id = 3) const bool NEOX = true;
 layout(constant_id = 4) const bool HAS_FREQ_FACTORS = false;
 
 layout(std430, binding = 0) readonly buffer Params { uint pos0; } params;   // first position of this batch
-layout(std430, binding = 1) buffer Q { float q[]; };                        // [nTok][nHead][headDim], rotated in place
-layout(std430, binding = 2) readonly buffer K { float k[]; };               // [nTok][nKv][headDim]
-layout(std430, binding = 3) readonly buffer V { float v[]; };               // [nTok][nKv][headDim]
-layout(std430, binding = 4) readonly buffer Bias { float bias[]; };         // q|k|v biases: [(nHead + 2 nKv) headDim]
-layout(std430, binding = 5) readonly buffer NormW { float normW[]; };       // q_norm | k_norm: [2][headDim]
-layout(std430, binding = 6) readonly buffer Freq { float freqFactors[]; };  // [nRot / 2]
-layout(std430, binding = 7) writeonly buffer KCache { uint kCache[]; };     // f16 pairs, [ctx][nKv][headDim / 2]
-layout(std430, binding = 8) writeonly buffer VCache { uint vCache[]; };
+// The projections: per token its nHead q heads, nKv k heads and nKv v heads (the slots),
+// [nTok][nHead + 2 nKv][headDim]; q is rotated in place.
+layout(std430, binding = 1) buffer Qkv { float qkv[]; };
+layout(std430, binding = 2) readonly buffer Bias { float bias[]; };         // q|k|v biases: [(nHead + 2 nKv) headDim]
+layout(std430, binding = 3) readonly buffer NormW { float normW[]; };       // q_norm | k_norm: [2][headDim]
+layout(std430, binding = 4) readonly buffer Freq { float freqFactors[]; };  // [nRot / 2]
+layout(std430, binding = 5) writeonly buffer KCache { uint kCache[]; };     // f16 pairs, [ctx][nKv][headDim / 2]
+layout(std430, binding = 6) writeonly buffer VCache { uint vCache[]; };
 
 layout(push_constant) uniform Push {
     uint nTok;
@@ -46,9 +46,9 @@ layout(push_constant) uniform Push {
 } pc;
 
 // Value d of the head, bias added.
-float load(uint kind, uint rowBase, uint biasBase, uint d)
+float load(uint rowBase, uint biasBase, uint d)
 {
-    float val = kind == 0 ? q[rowBase + d] : (kind == 1 ? k[rowBase + d] : v[rowBase + d]);
+    float val = qkv[rowBase + d];
     if (HAS_BIAS)
         val += bias[biasBase + d];
     return val;
@@ -57,7 +57,7 @@ float load(uint kind, uint rowBase, uint biasBase, uint d)
 // Value d of a q/k head: bias added, RMS-scaled and norm-weighted when HAS_NORM.
 float value(uint kind, uint rowBase, uint biasBase, uint d, float scale)
 {
-    float val = load(kind, rowBase, biasBase, d);
+    float val = load(rowBase, biasBase, d);
     if (HAS_NORM)
         val *= scale * normW[kind * pc.headDim + d];
     return val;
@@ -97,14 +97,13 @@ void main()
     if (slot < pc.nHead) { kind = 0; head = slot; }
     else if (slot < pc.nHead + pc.nKv) { kind = 1; head = slot - pc.nHead; }
     else { kind = 2; head = slot - pc.nHead - pc.nKv; }
-    const uint nHeadsOfKind = kind == 0 ? pc.nHead : pc.nKv;
-    const uint rowBase = (t * nHeadsOfKind + head) * hd;
+    const uint rowBase = (t * slots + slot) * hd;
     const uint biasBase = slot * hd;
     const uint cacheBase = (pos * pc.nKv + head) * hd / 2;  // in f16 pairs
 
     if (kind == 2) {  // v: bias, then store as f16
         for (uint d = 0; d < hd; d += 2)
-            vCache[cacheBase + d / 2] = packHalf2x16(vec2(load(2, rowBase, biasBase, d), load(2, rowBase, biasBase, d + 1)));
+            vCache[cacheBase + d / 2] = packHalf2x16(vec2(load(rowBase, biasBase, d), load(rowBase, biasBase, d + 1)));
         return;
     }
 
@@ -112,7 +111,7 @@ void main()
     if (HAS_NORM) {
         float ss = 0.0;
         for (uint d = 0; d < hd; ++d) {
-            const float val = load(kind, rowBase, biasBase, d);
+            const float val = load(rowBase, biasBase, d);
             ss += val * val;
         }
         scale = inversesqrt(ss / float(hd) + pc.eps);
@@ -127,8 +126,8 @@ void main()
         const vec2 r0 = rotate(i, pos, vec2(value(kind, rowBase, biasBase, a0, scale), value(kind, rowBase, biasBase, b0, scale)));
         const vec2 r1 = rotate(i + 1, pos, vec2(value(kind, rowBase, biasBase, a1, scale), value(kind, rowBase, biasBase, b1, scale)));
         if (kind == 0) {
-            q[rowBase + a0] = r0.x; q[rowBase + b0] = r0.y;
-            q[rowBase + a1] = r1.x; q[rowBase + b1] = r1.y;
+            qkv[rowBase + a0] = r0.x; qkv[rowBase + b0] = r0.y;
+            qkv[rowBase + a1] = r1.x; qkv[rowBase + b1] = r1.y;
         } else if (NEOX) {
             kCache[cacheBase + a0 / 2] = packHalf2x16(vec2(r0.x, r1.x));
             kCache[cacheBase + b0 / 2] = packHalf2x16(vec2(r0.y, r1.y));
@@ -141,8 +140,8 @@ void main()
     for (uint d = pc.nRot; d < hd; d += 2) {
         const vec2 val = vec2(value(kind, rowBase, biasBase, d, scale), value(kind, rowBase, biasBase, d + 1, scale));
         if (kind == 0) {
-            q[rowBase + d] = val.x;
-            q[rowBase + d + 1] = val.y;
+            qkv[rowBase + d] = val.x;
+            qkv[rowBase + d + 1] = val.y;
         } else {
             kCache[cacheBase + d / 2] = packHalf2x16(val);
         }

@@ -21,6 +21,7 @@ struct RopePush {
 struct AttentionPush {
     uint32_t nTok, nHead, nKv, headDim, posOffset;
     float scale;
+    uint32_t qStride;
 };
 struct TopKPush {
     uint32_t n, k;
@@ -64,7 +65,7 @@ uint64_t kvCacheBytes(const ModelInfo& info, uint64_t ctx)
 uint64_t activationBytes(const ModelInfo& info, uint64_t batch)
 {
     const uint64_t q = uint64_t(info.nHead) * info.headDim, kv = uint64_t(info.nHeadKv) * info.headDim;
-    return batch * 4 * (3ull * info.nEmbd + 2 * q + 2 * kv + 2ull * info.nFf) + 4ull * info.nVocab;
+    return batch * 4 * (3ull * info.nEmbd + 2 * q + 2 * kv + 3ull * info.nFf) + 4ull * info.nVocab;
 }
 
 Result<Forward> Forward::create(vk::Context& ctx, const ModelInfo& info, const Weights& weights, const KvCache& kv,
@@ -137,13 +138,11 @@ Result<Forward> Forward::create(vk::Context& ctx, const ModelInfo& info, const W
     const uint64_t B = maxBatch, hd = info.headDim;
     TRY(alloc(f.m_x, B * info.nEmbd * 4));
     TRY(alloc(f.m_xn, B * info.nEmbd * 4));
-    TRY(alloc(f.m_q, B * info.nHead * hd * 4));
-    TRY(alloc(f.m_k, B * info.nHeadKv * hd * 4));
-    TRY(alloc(f.m_v, B * info.nHeadKv * hd * 4));
+    TRY(alloc(f.m_qkv, B * (info.nHead + 2 * info.nHeadKv) * hd * 4));
     TRY(alloc(f.m_attn, B * info.nHead * hd * 4));
     TRY(alloc(f.m_proj, B * info.nEmbd * 4));
-    TRY(alloc(f.m_gate, B * info.nFf * 4));
-    TRY(alloc(f.m_up, B * info.nFf * 4));
+    TRY(alloc(f.m_gateUp, B * 2 * info.nFf * 4));
+    TRY(alloc(f.m_ffn, B * info.nFf * 4));
     TRY(alloc(f.m_logits, uint64_t(f.m_logitRows) * rowBytes));
     TRY(alloc(f.m_dummy, 16));
     TRY(allocHost(f.m_params, kIdsOffset + B * 4));
@@ -188,9 +187,10 @@ int32_t Forward::argmaxId() const
     return id;
 }
 
-Result<void> Forward::linear(vk::Recorder& rec, const Linear& w, vk::TensorView x, vk::TensorView y, uint32_t nTok)
+Result<void> Forward::linear(vk::Recorder& rec, const Linear& w, vk::TensorView x, vk::TensorView y, uint32_t nTok,
+                             vk::OutRows out)
 {
-    return nTok == 1 ? m_ops->matvec(rec, w.m, x, y, 1) : m_ops->matmul(rec, w.m, x, y, nTok);
+    return nTok == 1 ? m_ops->matvec(rec, w.m, x, y, 1, out) : m_ops->matmul(rec, w.m, x, y, nTok, out);
 }
 
 Result<void> Forward::record(vk::Recorder& rec, uint32_t nTok, bool allLogits)
@@ -203,9 +203,9 @@ Result<void> Forward::record(vk::Recorder& rec, uint32_t nTok, bool allLogits)
         return t.view().sub(first * rowBytes, n * rowBytes);
     };
     const vk::TensorView x = rows(m_x, e4, 0, nTok), xn = rows(m_xn, e4, 0, nTok), proj = rows(m_proj, e4, 0, nTok);
-    const vk::TensorView q = rows(m_q, info.nHead * hd * 4, 0, nTok), attn = rows(m_attn, info.nHead * hd * 4, 0, nTok);
-    const vk::TensorView k = rows(m_k, info.nHeadKv * hd * 4, 0, nTok), v = rows(m_v, info.nHeadKv * hd * 4, 0, nTok);
-    const vk::TensorView gate = rows(m_gate, uint64_t(info.nFf) * 4, 0, nTok), up = rows(m_up, uint64_t(info.nFf) * 4, 0, nTok);
+    const uint32_t qkvRow = (info.nHead + 2 * info.nHeadKv) * info.headDim;  // floats per token of q | k | v
+    const vk::TensorView qkv = rows(m_qkv, qkvRow * 4ull, 0, nTok), attn = rows(m_attn, info.nHead * hd * 4, 0, nTok);
+    const vk::TensorView gateUp = rows(m_gateUp, 2ull * info.nFf * 4, 0, nTok), ffn = rows(m_ffn, uint64_t(info.nFf) * 4, 0, nTok);
     const vk::TensorView params = m_params.view().sub(0, 16);
     const vk::TensorView ids = m_params.view().sub(kIdsOffset, uint64_t(nTok) * 4);
     const vk::TensorView dummy = m_dummy.view();
@@ -224,26 +224,25 @@ Result<void> Forward::record(vk::Recorder& rec, uint32_t nTok, bool allLogits)
             rec.dispatch(m_norm, {x, L.attnNorm.view(), xn, dummy}, vk::Groups{nTok}, normPush, "attn_norm");
         else
             rec.dispatch(m_normAdd, {x, L.attnNorm.view(), xn, proj}, vk::Groups{nTok}, normPush, "attn_norm");
-        TRY(linear(rec, L.wq, xn, q, nTok));
-        TRY(linear(rec, L.wk, xn, k, nTok));
-        TRY(linear(rec, L.wv, xn, v, nTok));
+        for (const Linear& w : L.qkv)
+            TRY(linear(rec, w, xn, qkv, nTok, vk::OutRows{qkvRow, w.outRow}));
         const RopePush rp{nTok, info.nHead, info.nHeadKv, info.headDim, info.ropeDims, 0, info.rmsEps, info.ropeTheta,
                           rs.freqScale, rs.extFactor, rs.attnFactor, rs.corrLow, rs.corrHigh};
         rec.dispatch(m_rope,
-                     {params, q, k, v, L.qkvBias.valid() ? L.qkvBias.view() : dummy,
+                     {params, qkv, L.qkvBias.valid() ? L.qkvBias.view() : dummy,
                       L.qkNorm.valid() ? L.qkNorm.view() : dummy, W.ropeFreqs.valid() ? W.ropeFreqs.view() : dummy,
                       m_kv->k[l].view(), m_kv->v[l].view()},
                      vk::groupsFor(m_rope, nTok * (info.nHead + 2 * info.nHeadKv)), rp, "rope");
-        const AttentionPush ap{nTok, info.nHead, info.nHeadKv, info.headDim, 0, 1.f / std::sqrt(float(info.headDim))};
-        rec.dispatch(m_attention, {params, q, m_kv->k[l].view(), m_kv->v[l].view(), attn},
+        const AttentionPush ap{nTok, info.nHead, info.nHeadKv, info.headDim, 0, 1.f / std::sqrt(float(info.headDim)), qkvRow};
+        rec.dispatch(m_attention, {params, qkv, m_kv->k[l].view(), m_kv->v[l].view(), attn},
                      vk::groupsFor(m_attention, nTok * info.nHead), ap, "attention");
         TRY(linear(rec, L.wo, attn, proj, nTok));
         rec.dispatch(m_normAdd, {x, L.ffnNorm.view(), xn, proj}, vk::Groups{nTok}, normPush, "ffn_norm");
-        TRY(linear(rec, L.gate, xn, gate, nTok));
-        TRY(linear(rec, L.up, xn, up, nTok));
+        for (const Linear& w : L.gateUp)
+            TRY(linear(rec, w, xn, gateUp, nTok, vk::OutRows{2 * info.nFf, w.outRow}));
         const RowPush sp{info.nFf};
-        rec.dispatch(m_swiglu, {gate, up, gate}, vk::groupsFor(m_swiglu, (info.nFf + 3) / 4, nTok), sp, "swiglu");
-        TRY(linear(rec, L.down, gate, proj, nTok));
+        rec.dispatch(m_swiglu, {gateUp, ffn}, vk::groupsFor(m_swiglu, (info.nFf + 3) / 4, nTok), sp, "swiglu");
+        TRY(linear(rec, L.down, ffn, proj, nTok));
     }
     // Final norm and logits: all rows, or only the last token's.
     const uint32_t first = allLogits ? 0 : nTok - 1, n = allLogits ? nTok : 1;

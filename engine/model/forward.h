@@ -69,7 +69,9 @@ public:
     uint32_t maxLogitRows() const { return m_logitRows; }
 
 private:
-    Result<void> linear(vk::Recorder& rec, const Linear& w, vk::TensorView x, vk::TensorView y, uint32_t nTok);
+    // y = w x for nTok tokens; `out` places w's rows in y (stacked projections).
+    Result<void> linear(vk::Recorder& rec, const Linear& w, vk::TensorView x, vk::TensorView y, uint32_t nTok,
+                        vk::OutRows out = {});
 
     vk::Context* m_ctx = nullptr;
     const ModelInfo* m_info = nullptr;
@@ -85,13 +87,11 @@ private:
     // Work buffers (device-local unless noted); shapes for maxBatch tokens.
     vk::Tensor m_x;       // [B][nEmbd] residual stream
     vk::Tensor m_xn;      // [B][nEmbd] normalised input of the next mat-mul
-    vk::Tensor m_q;       // [B][nHead][headDim]
-    vk::Tensor m_k;       // [B][nHeadKv][headDim]
-    vk::Tensor m_v;       // [B][nHeadKv][headDim]
+    vk::Tensor m_qkv;     // [B][nHead + 2 nHeadKv][headDim]: q | k | v (rope.comp's slots)
     vk::Tensor m_attn;    // [B][nHead][headDim] attention output
     vk::Tensor m_proj;    // [B][nEmbd] wo / down output, added to x by the next norm
-    vk::Tensor m_gate;    // [B][nFf] (swiglu result in place)
-    vk::Tensor m_up;      // [B][nFf]
+    vk::Tensor m_gateUp;  // [B][2 nFf]: gate | up
+    vk::Tensor m_ffn;     // [B][nFf] swiglu output
     vk::Tensor m_logits;  // [logitRows][nVocab]
     vk::Tensor m_dummy;   // bound where a shader's optional input is absent
     vk::Tensor m_params;  // host: u32 pos0 at 0, u32 top-k enabled at 4, int32 ids at kIdsOffset

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -19,25 +20,32 @@ namespace tiefsee::model {
 // ne0 = nIn = m.cols, ne1 = nOut = m.rows), row-split so that every chunk fits a
 // storage-buffer binding. The weight shaders dequantize it in registers.
 struct Linear {
-    std::string name;              // GGUF tensor name, for messages
+    std::string name;              // GGUF tensor name(s), for messages
     vk::WeightMatrix m;
+    uint32_t outRow = 0;           // first row it fills of its stacked output (see LayerWeights)
     bool valid() const { return !m.data.chunks.empty(); }
     uint64_t bytes() const { return m.data.bytes(); }
 };
 
+// The projections that read the same input are stacked: q | k | v (nEmbd -> (nHead +
+// 2 nHeadKv) * headDim) and gate | up (nEmbd -> 2 nFf), each filling rows [outRow,
+// outRow + rows) of one output per token. Consecutive tensors of the same type share
+// one matrix (stackRuns), so that a Q4_K_M layer whose v is Q6_K takes two mat-vec
+// dispatches for q | k | v instead of three, and one with a Q4_K v takes one.
 struct LayerWeights {
-    vk::Tensor attnNorm;   // [nEmbd] f32
-    Linear wq;             // nEmbd -> nHead * headDim
-    Linear wk;             // nEmbd -> nHeadKv * headDim
-    Linear wv;             // nEmbd -> nHeadKv * headDim
-    vk::Tensor qkvBias;    // [(nHead + 2 nHeadKv) * headDim] f32: q | k | v biases (qwen2), else empty
-    vk::Tensor qkNorm;     // [2][headDim] f32: attn_q_norm | attn_k_norm (qwen3), else empty
-    Linear wo;             // nHead * headDim -> nEmbd
-    vk::Tensor ffnNorm;    // [nEmbd] f32
-    Linear gate;           // nEmbd -> nFf
-    Linear up;             // nEmbd -> nFf
-    Linear down;           // nFf -> nEmbd
+    vk::Tensor attnNorm;       // [nEmbd] f32
+    std::vector<Linear> qkv;   // attn_q | attn_k | attn_v
+    vk::Tensor qkvBias;        // [(nHead + 2 nHeadKv) * headDim] f32: q | k | v biases (qwen2), else empty
+    vk::Tensor qkNorm;         // [2][headDim] f32: attn_q_norm | attn_k_norm (qwen3), else empty
+    Linear wo;                 // nHead * headDim -> nEmbd
+    vk::Tensor ffnNorm;        // [nEmbd] f32
+    std::vector<Linear> gateUp;  // ffn_gate | ffn_up
+    Linear down;               // nFf -> nEmbd
 };
+
+// Runs of consecutive equal types: the sizes of the groups stacked into one matrix,
+// e.g. {Q4_K, Q4_K, Q6_K} -> {2, 1}.
+std::vector<size_t> stackRuns(std::span<const GgmlType> types);
 
 struct Weights {
     Linear tokenEmbd;                 // nVocab rows of nEmbd (embedding lookup; logits too when tied)

@@ -160,9 +160,29 @@ WeightOps::TexelShape WeightOps::chooseTexelShape(GgmlType type, uint32_t ntoken
     return TexelShape{ntokens > 1 ? 4 * g : (type == GgmlType::Q6_K ? 2 * g : g), ntokens > 1 ? 4u : 1u};
 }
 
-Result<void> WeightOps::matvec(Recorder& rec, const WeightMatrix& w, TensorView x, TensorView y, uint32_t ntokens)
+namespace {
+
+// The push constants of one row chunk's mat-vec/mat-mat dispatch, its rows placed as
+// `out` says.
+shaders::MatMulPush chunkPush(const WeightMatrix& w, size_t chunk, uint32_t ntokens, OutRows out)
 {
-    assert(x.size >= uint64_t(ntokens) * w.cols * 4 && y.size >= uint64_t(ntokens) * w.rows * 4);
+    const uint32_t stride = out.stride ? out.stride : w.rows;
+    return shaders::MatMulPush{uint32_t(w.data.chunkRows(chunk)), w.cols, ntokens,
+                               out.first + uint32_t(w.data.chunkFirstRow(chunk)), w.cols, stride};
+}
+
+[[maybe_unused]] bool fitsOutput(const WeightMatrix& w, TensorView y, uint32_t ntokens, OutRows out)
+{
+    const uint64_t stride = out.stride ? out.stride : w.rows;
+    return out.first + w.rows <= stride && y.size >= ((ntokens - 1) * stride + out.first + w.rows) * 4;
+}
+
+}  // namespace
+
+Result<void> WeightOps::matvec(Recorder& rec, const WeightMatrix& w, TensorView x, TensorView y, uint32_t ntokens,
+                               OutRows out)
+{
+    assert(x.size >= uint64_t(ntokens) * w.cols * 4 && fitsOutput(w, y, ntokens, out));
     // Texel-layout matrices go to matvec_tb (CPU devices), the rest to matvec; both take
     // the same bindings and push constants, one dispatch per row chunk.
     uint32_t rowsPerGroup = 0, tokensPerPass = 0;
@@ -184,7 +204,7 @@ Result<void> WeightOps::matvec(Recorder& rec, const WeightMatrix& w, TensorView 
     const TensorView xv = x.sub(0, uint64_t(ntokens) * w.cols * 4);
     for (size_t c = 0; c < w.data.chunks.size(); ++c) {
         const uint32_t rows = uint32_t(w.data.chunkRows(c));
-        shaders::MatMulPush push{rows, w.cols, ntokens, uint32_t(w.data.chunkFirstRow(c)), w.cols, w.rows};
+        const shaders::MatMulPush push = chunkPush(w, c, ntokens, out);
         rec.dispatch(**p, {w.data.chunks[c], xv, y},
                      spread((rows + rowsPerGroup - 1) / rowsPerGroup, (ntokens + tokensPerPass - 1) / tokensPerPass), push,
                      "matvec_" + shaderSuffix(w.type));
@@ -192,28 +212,30 @@ Result<void> WeightOps::matvec(Recorder& rec, const WeightMatrix& w, TensorView 
     return {};
 }
 
-Result<void> WeightOps::matmulTiled(Recorder& rec, const WeightMatrix& w, TensorView x, TensorView y, uint32_t ntokens)
+Result<void> WeightOps::matmulTiled(Recorder& rec, const WeightMatrix& w, TensorView x, TensorView y, uint32_t ntokens,
+                                    OutRows out)
 {
-    assert(x.size >= uint64_t(ntokens) * w.cols * 4 && y.size >= uint64_t(ntokens) * w.rows * 4);
+    assert(x.size >= uint64_t(ntokens) * w.cols * 4 && fitsOutput(w, y, ntokens, out));
     if (w.texel)  // the tiled kernel reads GGUF blocks; texel-layout matrices only exist on CPU devices
-        return matvec(rec, w, x, y, ntokens);
+        return matvec(rec, w, x, y, ntokens, out);
     auto p = pipeline("matmul_" + shaderSuffix(w.type), {});
     if (!p)
         return p.error();
     for (size_t c = 0; c < w.data.chunks.size(); ++c) {
         const uint32_t rows = uint32_t(w.data.chunkRows(c));
-        shaders::MatMulPush push{rows, w.cols, ntokens, uint32_t(w.data.chunkFirstRow(c)), w.cols, w.rows};
+        const shaders::MatMulPush push = chunkPush(w, c, ntokens, out);
         Groups g{(rows + MATMUL_BM - 1) / MATMUL_BM, (ntokens + MATMUL_BN - 1) / MATMUL_BN, 1};
         rec.dispatch(**p, {w.data.chunks[c], x, y}, g, push, "matmul_" + shaderSuffix(w.type));
     }
     return {};
 }
 
-Result<void> WeightOps::matmul(Recorder& rec, const WeightMatrix& w, TensorView x, TensorView y, uint32_t ntokens)
+Result<void> WeightOps::matmul(Recorder& rec, const WeightMatrix& w, TensorView x, TensorView y, uint32_t ntokens,
+                               OutRows out)
 {
     if (m_ctx->info().type == DeviceType::Cpu || ntokens <= 2)
-        return matvec(rec, w, x, y, ntokens);
-    return matmulTiled(rec, w, x, y, ntokens);
+        return matvec(rec, w, x, y, ntokens, out);
+    return matmulTiled(rec, w, x, y, ntokens, out);
 }
 
 Result<void> WeightOps::getRows(Recorder& rec, const WeightMatrix& w, TensorView ids, uint32_t nids, TensorView out)

@@ -70,6 +70,14 @@ struct MatVecShape {
 // GPUs: a subgroup per row, several rows per workgroup.
 MatVecShape chooseMatVecShape(const DeviceInfo& info, uint32_t ntokens);
 
+// Where a mat-vec/mat-mat writes its rows: y[n * stride + first + r] for token n and
+// row r, so that several matrices can fill one output (the layer's q | k | v, or gate |
+// up). The default (stride 0 = the matrix's rows, first 0) packs the tokens' rows.
+struct OutRows {
+    uint32_t stride = 0;
+    uint32_t first = 0;
+};
+
 class WeightOps {
 public:
     // Pipelines are built on first use per (op, type, shape) and kept.
@@ -77,13 +85,16 @@ public:
 
     // y[n * rows + r] = sum_k W[r][k] * x[n * cols + k] for n < ntokens, with the
     // mat-vec kernel (decode; or prefill in MatVecShape::ncols-token passes).
-    // x: ntokens * cols floats; y: ntokens * rows floats.
-    Result<void> matvec(Recorder& rec, const WeightMatrix& w, TensorView x, TensorView y, uint32_t ntokens = 1);
+    // x: ntokens * cols floats; y: ntokens * rows floats (or as `out` places them).
+    Result<void> matvec(Recorder& rec, const WeightMatrix& w, TensorView x, TensorView y, uint32_t ntokens = 1,
+                        OutRows out = {});
     // Same result for many tokens: tiled shared-memory kernel on GPUs, multi-token
     // mat-vec on CPU devices.
-    Result<void> matmul(Recorder& rec, const WeightMatrix& w, TensorView x, TensorView y, uint32_t ntokens);
+    Result<void> matmul(Recorder& rec, const WeightMatrix& w, TensorView x, TensorView y, uint32_t ntokens,
+                        OutRows out = {});
     // Forces the tiled kernel (tests and benchmarks of matmul.comp on any device).
-    Result<void> matmulTiled(Recorder& rec, const WeightMatrix& w, TensorView x, TensorView y, uint32_t ntokens);
+    Result<void> matmulTiled(Recorder& rec, const WeightMatrix& w, TensorView x, TensorView y, uint32_t ntokens,
+                             OutRows out = {});
     // out[i * cols + k] = W[ids[i]][k] (f32) for i < nids; ids: nids u32 row indices (< rows).
     Result<void> getRows(Recorder& rec, const WeightMatrix& w, TensorView ids, uint32_t nids, TensorView out);
 

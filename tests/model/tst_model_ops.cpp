@@ -35,6 +35,7 @@ struct RopePush {
 struct AttentionPush {
     uint32_t nTok, nHead, nKv, headDim, posOffset;
     float scale;
+    uint32_t qStride;
 };
 struct RowPush {
     uint32_t n;
@@ -168,9 +169,14 @@ private slots:
         for (uint32_t n : {1u, 5u, 333u, 8960u}) {
             const uint32_t rows = 2;
             auto g = randomVec(rng, rows * n, 3.f), u = randomVec(rng, rows * n);
-            auto tg = upload(g), tu = upload(u), to = upload(std::vector<float>(rows * n));
+            std::vector<float> gu;  // per row: its gate values, then its up values
+            for (uint32_t r = 0; r < rows; ++r) {
+                gu.insert(gu.end(), g.begin() + r * n, g.begin() + (r + 1) * n);
+                gu.insert(gu.end(), u.begin() + r * n, u.begin() + (r + 1) * n);
+            }
+            auto tgu = upload(gu), to = upload(std::vector<float>(rows * n));
             run([&](vk::Recorder& rec) {
-                rec.dispatch(p, {tg, tu, to}, vk::groupsFor(p, (n + 3) / 4, rows), RowPush{n});
+                rec.dispatch(p, {tgu, to}, vk::groupsFor(p, (n + 3) / 4, rows), RowPush{n});
             });
             std::vector<float> want(rows * n);
             ref::swiglu(g, u, want);
@@ -224,12 +230,17 @@ private slots:
         }
         const auto corr = yarn ? ref::ropeYarnCorrDims(rp) : std::pair<float, float>{0, 0};
         const uint32_t params[4] = {pos0 - 3, 0, 0, 0};
-        auto tParams = uploadU32(params), tq = upload(q), tk = upload(k), tv = upload(v), tb = upload(b), tn = upload(nw),
-             tf = upload(ff);
+        std::vector<float> qkv;  // per token: its q, k and v heads
+        for (uint32_t t = 0; t < nTok; ++t)
+            for (const auto* part : {&q, &k, &v}) {
+                const size_t n = part->size() / nTok;
+                qkv.insert(qkv.end(), part->begin() + t * n, part->begin() + (t + 1) * n);
+            }
+        auto tParams = uploadU32(params), tqkv = upload(qkv), tb = upload(b), tn = upload(nw), tf = upload(ff);
         auto tkc = upload(std::vector<float>(ctx * nKv * hd / 2)), tvc = upload(std::vector<float>(ctx * nKv * hd / 2));
         const RopePush push{nTok, nHead, nKv, hd, nRot, 3, 1e-6f, 10000.f, rp.freqScale, rp.extFactor, 1.f, corr.first, corr.second};
         run([&](vk::Recorder& rec) {
-            rec.dispatch(p, {tParams, tq, tk, tv, tb, tn, tf, tkc, tvc}, vk::groupsFor(p, nTok * (nHead + 2 * nKv)), push);
+            rec.dispatch(p, {tParams, tqkv, tb, tn, tf, tkc, tvc}, vk::groupsFor(p, nTok * (nHead + 2 * nKv)), push);
         });
 
         // Reference: bias, per-head norm, rope; k/v rounded to half in the cache.
@@ -248,7 +259,16 @@ private slots:
         prep(v, nKv, nHead + nKv, -1);
         ref::rope(q, nHead, hd, pos, rp);
         ref::rope(k, nKv, hd, pos, rp);
-        QVERIFY(maxDiff(download<float>(tq, q.size()), q) < 2e-4);
+        // q is rotated in place; k and v stay as they were.
+        const auto got = download<float>(tqkv, qkv.size());
+        const uint32_t rowFloats = (nHead + 2 * nKv) * hd;
+        std::vector<float> gotQ;
+        for (uint32_t t = 0; t < nTok; ++t) {
+            gotQ.insert(gotQ.end(), got.begin() + t * rowFloats, got.begin() + t * rowFloats + nHead * hd);
+            QVERIFY(std::equal(got.begin() + t * rowFloats + nHead * hd, got.begin() + (t + 1) * rowFloats,
+                               qkv.begin() + t * rowFloats + nHead * hd));
+        }
+        QVERIFY(maxDiff(gotQ, q) < 2e-4);
 
         auto kc = download<uint16_t>(tkc, ctx * nKv * hd), vc = download<uint16_t>(tvc, ctx * nKv * hd);
         double worstK = 0, worstV = 0;
@@ -300,12 +320,18 @@ private slots:
             QCOMPARE(fromHalfBits(kh[i]), k[i]);
         }
         const uint32_t params[4] = {pos0, 0, 0, 0};
-        auto tParams = uploadU32(params), tq = upload(q), to = upload(std::vector<float>(q.size()));
+        // The queries sit in rows of q | k | v, as the forward pass stores them; the k/v
+        // parts are noise the shader must skip.
+        const uint32_t qStride = (nHead + 2 * nKv) * hd;
+        auto qkv = randomVec(rng, nTok * qStride, 50.f);
+        for (uint32_t t = 0; t < nTok; ++t)
+            std::copy(q.begin() + t * nHead * hd, q.begin() + (t + 1) * nHead * hd, qkv.begin() + t * qStride);
+        auto tParams = uploadU32(params), tq = upload(qkv), to = upload(std::vector<float>(q.size()));
         auto tk = uploadU32(std::span<const uint32_t>(reinterpret_cast<const uint32_t*>(kh.data()), kh.size() / 2));
         auto tv = uploadU32(std::span<const uint32_t>(reinterpret_cast<const uint32_t*>(vh.data()), vh.size() / 2));
         const float scale = 1.f / std::sqrt(float(hd));
         run([&](vk::Recorder& rec) {
-            rec.dispatch(p, {tParams, tq, tk, tv, to}, vk::groupsFor(p, nTok * nHead), AttentionPush{nTok, nHead, nKv, hd, 0, scale});
+            rec.dispatch(p, {tParams, tq, tk, tv, to}, vk::groupsFor(p, nTok * nHead), AttentionPush{nTok, nHead, nKv, hd, 0, scale, qStride});
         });
         std::vector<float> want(q.size());
         ref::attention(q, k, v, want, nTok, pos0, nHead, nKv, hd, scale);

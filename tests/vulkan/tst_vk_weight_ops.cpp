@@ -104,9 +104,10 @@ class TestVkWeightOps : public QObject {
     std::unique_ptr<vk::WeightOps> m_ops;
 
     // Runs `op` on the GPU and the reference for one type/shape/token count; returns
-    // false (with a QTest failure) when the error exceeds the tolerance.
+    // false (with a QTest failure) when the error exceeds the tolerance. With `out`, the
+    // rows must land where it places them and every other output value stay as it was.
     bool checkProduct(vk::Context& ctx, vk::WeightOps& ops, Op op, GgmlType type, Shape s, uint32_t ntokens, uint32_t seed,
-                      vk::WeightLayout layout = vk::WeightLayout::Blocks)
+                      vk::WeightLayout layout = vk::WeightLayout::Blocks, vk::OutRows out = {})
     {
         const HostMatrix m = randomMatrix(type, s, seed);
         const auto x = randomVector(size_t(ntokens) * s.cols, seed + 1);
@@ -114,18 +115,21 @@ class TestVkWeightOps : public QObject {
         if (!ref::matmulQuant(type, m.bytes.data(), s.rows, s.cols, x.data(), ntokens, ref.data()).ok())
             return false;
 
+        const uint32_t stride = out.stride ? out.stride : s.rows;
+        constexpr float kUntouched = 12345.f;
+        std::vector<float> y((ntokens - 1) * size_t(stride) + out.first + s.rows, kUntouched);
         auto w = vk::uploadWeights(ctx, type, s.rows, s.cols, m.bytes.data(), layout);
         auto xd = ctx.allocate(x.size() * 4);
-        auto yd = ctx.allocate(ref.size() * 4);
+        auto yd = ctx.allocate(y.size() * 4);
         auto rec = vk::Recorder::create(ctx);
         if (!w.ok() || !xd.ok() || !yd.ok() || !rec.ok())
             return false;
-        if (!ctx.upload(*xd, x.data(), x.size() * 4).ok())
+        if (!ctx.upload(*xd, x.data(), x.size() * 4).ok() || !ctx.upload(*yd, y.data(), y.size() * 4).ok())
             return false;
         rec->begin();
-        Result<void> r = op == Op::MatVec ? ops.matvec(*rec, *w, *xd, *yd, ntokens)
-                         : op == Op::MatMul ? ops.matmul(*rec, *w, *xd, *yd, ntokens)
-                                            : ops.matmulTiled(*rec, *w, *xd, *yd, ntokens);
+        Result<void> r = op == Op::MatVec ? ops.matvec(*rec, *w, *xd, *yd, ntokens, out)
+                         : op == Op::MatMul ? ops.matmul(*rec, *w, *xd, *yd, ntokens, out)
+                                            : ops.matmulTiled(*rec, *w, *xd, *yd, ntokens, out);
         if (!r.ok()) {
             qWarning("%s", r.error().message.c_str());
             return false;
@@ -133,14 +137,22 @@ class TestVkWeightOps : public QObject {
         rec->end();
         if (!rec->run().ok())
             return false;
-        std::vector<float> y(ref.size());
         if (!ctx.download(*yd, y.data(), y.size() * 4).ok())
             return false;
 
         const double scale = std::sqrt(double(s.cols)) * maxAbsOf(x) * m.maxAbs;
         double worst = 0;
-        for (size_t i = 0; i < y.size(); ++i)
-            worst = std::max(worst, std::fabs(double(y[i]) - double(ref[i])) / scale);
+        for (size_t i = 0; i < y.size(); ++i) {
+            const size_t n = i / stride, r = i % stride - out.first;
+            if (i % stride < out.first || r >= s.rows) {
+                if (y[i] != kUntouched) {
+                    qWarning("output value %zu outside the placed rows was written", i);
+                    return false;
+                }
+                continue;
+            }
+            worst = std::max(worst, std::fabs(double(y[i]) - double(ref[n * s.rows + r])) / scale);
+        }
         if (!(worst <= kMatTol)) {  // also catches NaN
             qWarning("%s %ux%u tokens %u: error %.3g x scale (tolerance %.3g)", ggmlTypeName(type).c_str(), s.rows, s.cols, ntokens,
                      worst, kMatTol);
@@ -321,6 +333,36 @@ private slots:
             QVERIFY(checkProduct(**ctx, **ops, Op::MatVec, t, s, 1, 900, vk::WeightLayout::Best));
             QVERIFY(checkProduct(**ctx, **ops, Op::MatMul, t, s, 5, 901, vk::WeightLayout::Best));
         }
+    }
+
+    // Rows placed into a wider output (OutRows: the forward pass's stacked q | k | v and
+    // gate | up) land there, for every kernel and layout, with and without row chunks.
+    void placedRows_data()
+    {
+        QTest::addColumn<int>("type");
+        QTest::addColumn<int>("bindingBytes");
+        for (GgmlType t : {GgmlType::F32, GgmlType::Q4_K, GgmlType::Q6_K})
+            for (int b : {0, 4096})
+                QTest::newRow((ggmlTypeName(t) + (b ? " split" : "")).c_str()) << int(t) << b;
+    }
+    void placedRows()
+    {
+        QFETCH(int, type);
+        QFETCH(int, bindingBytes);
+        const GgmlType t = GgmlType(type);
+        vk::DeviceChoice choice;
+        choice.maxBindingBytes = uint64_t(bindingBytes);
+        auto ctx = vk::Context::create(choice);
+        QVERIFY(ctx.ok());
+        auto ops = vk::WeightOps::create(**ctx);
+        QVERIFY(ops.ok());
+        const Shape s{67, 768};
+        const vk::OutRows out{s.rows + 40, 29};
+        for (vk::WeightLayout layout : {vk::WeightLayout::Blocks, vk::WeightLayout::Best}) {
+            QVERIFY(checkProduct(**ctx, **ops, Op::MatVec, t, s, 1, 1000, layout, out));
+            QVERIFY(checkProduct(**ctx, **ops, Op::MatMul, t, s, 6, 1001, layout, out));
+        }
+        QVERIFY(checkProduct(**ctx, **ops, Op::MatMulTiled, t, s, 70, 1002, vk::WeightLayout::Blocks, out));
     }
 
     void rejectsBadShapes()
