@@ -257,10 +257,14 @@ void tb_decode_in_group(uint n, uint i, uint lane, TbRow t, out float q[32], out
 #elif defined(TYPE_Q6_K)
 // 105 texels per group of 8 superblocks (layout order): [d0..d7 as f16][the scales lane 0
 // needs: bytes 8n + r and 8n + r + 4 of superblock m's 16 int8 scales at bytes 2m, 2m + 1]
-// .. [lane 7's], then per superblock 12 texels: [ql (8 texels)][qh (4 texels)].
+// .. [lane 7's], then per pair of superblocks 2p, 2p + 1 24 texels: [ql of 2p (8 texels)]
+// [ql of 2p + 1 (8)][qh of both (8)].
 // Lane i reads ql texel i: half n = i/4 of 128 values, r = i % 4. Its low nibbles are
 // values 128n + 16r + 0..15 (scale 8n + r), its high ones the same + 64 (scale 8n + r + 4);
-// the two high bits come from qh texel 2n + (r & 1) at bit 2 (r / 2) (+ 4 for high).
+// the two high bits come from the pair's qh texel i, at bit 0 (+ 4 for high) for
+// superblock 2p and bit 2 (+ 4) for 2p + 1 (texel_layout.cpp moves them there from
+// GGUF's qh, where two lanes share a texel). A lane thus gathers its qh texel once per
+// two rows.
 // Rows are interleaved in groups of 8 with 8 slots even in a matrix's last, partial group
 // (zero-padded), so a job of 8 rows (GROUP == 8) reads exactly one group of 8 superblocks
 // per superblock of K, row i in slot i, and fetches the d and scale texels once.
@@ -270,13 +274,17 @@ uvec2 tb_xoff(uint lane) { return uvec2(128u * (lane >> 2) + 16u * (lane & 3u), 
 struct TbRow {
     uvec4 ql, qh;  // a lane's texels of one superblock
 };
-// Superblock m's texels of the group at texel g.
+uvec4 tb_qh;  // this lane's qh texel of the pair being fetched
+// Superblock m's texels of the group at texel g (m is a constant after unrolling; an odd
+// m reuses the qh texel its even neighbour, fetched just before, brought).
 TbRow tb_fetch_q6(uint g, uint m, uint lane)
 {
-    const uint b = g + 9u + 12u * m;
+    const uint b = g + 9u + 24u * (m >> 1);
     TbRow t;
-    t.ql = wtex(b + lane);
-    t.qh = wtex(b + 8u + 2u * (lane >> 2) + (lane & 1u));
+    t.ql = wtex(b + 8u * (m & 1u) + lane);
+    if ((m & 1u) == 0u)
+        tb_qh = wtex(b + 16u + lane);
+    t.qh = tb_qh;
     return t;
 }
 // Superblock m from its texels, given the group's d texel and this lane's scale texel.
@@ -284,7 +292,7 @@ void tb_decode_q6(uint m, TbRow t, uvec4 dt, uvec4 st, uint lane, out float q[32
 {
     const float d = half_at(dt, m);
     const float s0 = d * float(sbyte_at(st, 2u * m)), s1 = d * float(sbyte_at(st, 2u * m + 1u));
-    const uint hs = 2u * ((lane >> 1) & 1u);  // qh bit pair of r = lane % 4: 2 (r / 2)
+    const uint hs = 2u * (m & 1u);  // the superblock's bit pairs in the lane's qh texel
     // Byte-parallel: the four 6-bit values of a word are assembled in its four bytes at
     // once, then each byte is converted.
     [[unroll]] for (uint w = 0; w < 4u; ++w) {

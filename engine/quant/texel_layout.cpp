@@ -27,10 +27,14 @@ namespace tiefsee {
 //   Q5_1  [d0 m0 .. d3 m3][d4 m4 .. d7 m7][qh0..3][qh4..7][qs0] .. [qs7] 12 texels
 //   Q6_K, Q3_K, Q2_K  per group of 8 superblocks (210, 110, 84 B are not texel
 //         multiples); the last group of a matrix is zero-padded.
-//     Q6_K [d0..d7][lane scales 0] .. [lane scales 7] then per superblock [ql (128 B)]
-//          [qh (64 B)] = 1 + 8 + 8 x 12 texels; a matrix's last row group has 8 slots
+//     Q6_K [d0..d7][lane scales 0] .. [lane scales 7] then per pair of superblocks
+//          (slots 2p, 2p + 1) [ql of 2p (128 B)][ql of 2p + 1][qh of both (128 B)]
+//          = 1 + 8 + 4 x 24 texels; a matrix's last row group has 8 slots
 //          too (rows past the end zero), so that every group is the same superblock of 8
-//          rows. Lane scales l hold the two int8 scales
+//          rows. The pair's qh texel l holds the 2-bit fields lane l needs of both
+//          superblocks (bits 0-1 and 4-5 of each byte for 2p, 2-3 and 6-7 for 2p + 1):
+//          a lane gathers one qh texel per two rows instead of half a texel per row,
+//          three gathers per two rows where four were. Lane scales l hold the two int8 scales
 //          lane l needs of each of the 8 superblocks (bytes 8n + r and 8n + r + 4, n = l/4,
 //          r = l%4, at bytes 2m and 2m + 1), so that a job of 8 rows (one group) fetches
 //          d and its scales once for all rows. ql/qh follow per superblock so that a job
@@ -225,9 +229,18 @@ void repackToTexelLayout(GgmlType type, const uint8_t* src, uint64_t rows, uint6
                     group[16 + 16 * l + 2 * m] = uint8_t(in.scales[8 * n + r]);
                     group[16 + 16 * l + 2 * m + 1] = uint8_t(in.scales[8 * n + r + 4]);
                 }
-                uint8_t* values = group + 144 + 192 * m;
-                std::memcpy(values, in.ql, sizeof in.ql);
-                std::memcpy(values + sizeof in.ql, in.qh, sizeof in.qh);
+                // Slots 2p and 2p + 1 share [ql of 2p][ql of 2p + 1][qh of both].
+                uint8_t* pair = group + 144 + 384 * (m / 2);
+                std::memcpy(pair + 128 * (m % 2), in.ql, sizeof in.ql);
+                for (int l = 0; l < 8; ++l) {
+                    // Lane l's 2-bit fields of qh texel 2n + (r & 1), shift 2 (r / 2):
+                    // bits 0-1 and 4-5 of each byte, moved up by 2 for the odd slot.
+                    const int t = 2 * (l / 4) + (l & 1), hs = 2 * ((l >> 1) & 1);
+                    for (int k = 0; k < 16; ++k) {
+                        const uint8_t bits = uint8_t((in.qh[16 * t + k] >> hs) & 0x33);
+                        pair[256 + 16 * l + k] |= uint8_t(bits << (2 * (m % 2)));
+                    }
+                }
             }
         }
         return;
