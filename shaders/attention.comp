@@ -10,18 +10,24 @@
 //                                        (image loads are several times cheaper than
 //                                        storage-buffer loads on lavapipe; headDim % 8 == 0)
 //   out [nTok][nHead][headDim] f32       softmax(q·k * scale) · v over keys 0 .. pos
-// One invocation per (token, query head) owns its whole output row, so the op has
-// no barriers: on CPU drivers the SIMD lanes of a workgroup are different heads
-// and tokens, and decode and prefill are the same shader.
+// SPLIT == 1 (prefill): one invocation per (token, query head) owns its whole output
+// row, so the op has no barriers: on CPU drivers the SIMD lanes of a workgroup are
+// different heads and tokens.
+// SPLIT > 1 (decode and short batches, where tokens x heads are too few to fill the
+// device: a decode step of 12 heads is one CPU job on one core): one workgroup of SPLIT
+// invocations, one subgroup, per (token, query head); lane i takes keys i, i + SPLIT, ..
+// with its own running max, sum and accumulator, and subgroup reductions merge them.
 
 // lavapipe ends a shader invocation's loops after 65535 iterations in total (gallivm's
 // loop limiter), so the loops over the head dim are unrolled (it is a constant): a key
 // costs two loop iterations (scores, values), which allows contexts up to
 // kMaxCpuContext (engine/model/forward.h) on CPU devices.
 #extension GL_EXT_control_flow_attributes : require
+#extension GL_KHR_shader_subgroup_arithmetic : require
 
 layout(local_size_x_id = 0) in;
 layout(constant_id = 1) const uint HEAD_DIM = 128;  // the model's head dim (even); push headDim must equal it
+layout(constant_id = 2) const uint SPLIT = 1;       // lanes per (token, head): 1, or the workgroup = subgroup size
 const uint BK = 16;                                  // keys per softmax block
 const uint HD8 = HEAD_DIM / 8;  // texels per cache row of one kv head
 
@@ -43,13 +49,15 @@ layout(push_constant) uniform Push {
 
 void main()
 {
-    const uint gid = gl_GlobalInvocationID.x;
+    const uint gid = SPLIT == 1u ? gl_GlobalInvocationID.x : gl_WorkGroupID.x + gl_WorkGroupID.y * gl_NumWorkGroups.x;
+    const uint lane = SPLIT == 1u ? 0u : gl_LocalInvocationID.x;
     if (gid >= pc.nTok * pc.nHead)
         return;
     const uint t = gid / pc.nHead;
     const uint h = gid % pc.nHead;
     const uint kvh = h / (pc.nHead / pc.nKv);
     const uint nKeys = params.pos0 + pc.posOffset + t + 1;
+    const uint myKeys = nKeys > lane ? (nKeys - lane + SPLIT - 1u) / SPLIT : 0u;  // keys lane, lane + SPLIT, ..
     const uint rowStride = pc.nKv * HD8;  // cache row stride in texels
     const uint qBase = t * pc.qStride + h * HEAD_DIM, outBase = (t * pc.nHead + h) * HEAD_DIM;
 
@@ -61,12 +69,12 @@ void main()
     }
     float m = -1.0 / 0.0;  // running max
     float l = 0.0;         // running sum of exp(s - m)
-    for (uint j0 = 0; j0 < nKeys; j0 += BK) {
-        const uint nb = min(BK, nKeys - j0);
+    for (uint j0 = 0; j0 < myKeys; j0 += BK) {
+        const uint nb = min(BK, myKeys - j0);
         float s[BK];
         float mb = m;
         for (uint j = 0; j < nb; ++j) {
-            const int kb = int((j0 + j) * rowStride + kvh * HD8);
+            const int kb = int((lane + (j0 + j) * SPLIT) * rowStride + kvh * HD8);
             float dot = 0.0;
             [[unroll]] for (uint t = 0; t < HD8; ++t) {
                 const uvec4 w = imageLoad(kCache, kb + int(t));
@@ -86,7 +94,7 @@ void main()
         for (uint j = 0; j < nb; ++j) {
             const float p = exp(s[j] - m);
             l += p;
-            const int vb = int((j0 + j) * rowStride + kvh * HD8);
+            const int vb = int((lane + (j0 + j) * SPLIT) * rowStride + kvh * HD8);
             [[unroll]] for (uint t = 0; t < HD8; ++t) {
                 const uvec4 w = imageLoad(vCache, vb + int(t));
                 [[unroll]] for (uint c = 0; c < 4u; ++c) {
@@ -96,6 +104,19 @@ void main()
                 }
             }
         }
+    }
+    if (SPLIT > 1u) {
+        // Merge the lanes: rescale each to the common max (a lane without keys has
+        // m = -inf and weight 0), then sum. Lane i stores dims i, i + SPLIT, ..
+        const float mAll = subgroupMax(m);
+        const float f = exp(m - mAll);
+        l = subgroupAdd(l * f);
+        [[unroll]] for (uint d = 0; d < HEAD_DIM; ++d) {
+            const float sum = subgroupAdd(acc[d] * f);
+            if (d % SPLIT == lane)
+                outv[outBase + d] = sum / l;
+        }
+        return;
     }
     const float inv = 1.0 / l;
     [[unroll]] for (uint d = 0; d < HEAD_DIM; ++d)

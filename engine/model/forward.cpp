@@ -116,7 +116,9 @@ Result<Forward> Forward::create(vk::Context& ctx, const ModelInfo& info, const W
     TRY(make(f.m_rope, "rope",
              {wgSmall, info.qkvBias ? 1u : 0u, info.qkNorm ? 1u : 0u, info.ropeType == RopeType::Neox ? 1u : 0u,
               weights.ropeFreqs.valid() ? 1u : 0u}));
-    TRY(make(f.m_attention, "attention", {wgSmall, info.headDim}));
+    TRY(make(f.m_attention, "attention", {wgSmall, info.headDim, 1}));
+    if (cpu)  // a workgroup of subgroup width is one subgroup there (matvec_tb relies on it too)
+        TRY(make(f.m_attentionSplit, "attention", {sg, info.headDim, sg}));
     TRY(make(f.m_swiglu, "swiglu", {wgSmall, 4}));
     TRY(make(f.m_argmax, "argmax", {cpu ? sg : 256}));
     TRY(make(f.m_topk, "topk", {256}));  // wide on every device: see topk.comp
@@ -193,7 +195,7 @@ Result<void> Forward::linear(vk::Recorder& rec, const Linear& w, vk::TensorView 
     return nTok == 1 ? m_ops->matvec(rec, w.m, x, y, 1, out) : m_ops->matmul(rec, w.m, x, y, nTok, out);
 }
 
-Result<void> Forward::record(vk::Recorder& rec, uint32_t nTok, bool allLogits)
+Result<void> Forward::record(vk::Recorder& rec, uint32_t nTok, bool allLogits, bool longContext)
 {
     const ModelInfo& info = *m_info;
     const Weights& W = *m_w;
@@ -210,6 +212,11 @@ Result<void> Forward::record(vk::Recorder& rec, uint32_t nTok, bool allLogits)
     const vk::TensorView ids = m_params.view().sub(kIdsOffset, uint64_t(nTok) * 4);
     const vk::TensorView dummy = m_dummy.view();
     const RopeScaling rs = ropeScaling(info);
+    // Few (token, head) pairs fill few CPU jobs when each is one lane (a decode step's 12
+    // heads are one job on one core): below 8 jobs' worth, lanes split each head's keys,
+    // in decode only for long contexts (kSplitAttentionKeys).
+    const bool splitAttention = m_attentionSplit.valid() && nTok * info.nHead < 8 * m_attentionSplit.interface().localSize[0] &&
+                                (nTok > 1 || longContext);
 
 #define TRY(expr)              \
     if (auto r_ = (expr); !r_) \
@@ -234,8 +241,12 @@ Result<void> Forward::record(vk::Recorder& rec, uint32_t nTok, bool allLogits)
                       m_kv->k[l].view(), m_kv->v[l].view()},
                      vk::groupsFor(m_rope, nTok * (info.nHead + 2 * info.nHeadKv)), rp, "rope");
         const AttentionPush ap{nTok, info.nHead, info.nHeadKv, info.headDim, 0, 1.f / std::sqrt(float(info.headDim)), qkvRow};
-        rec.dispatch(m_attention, {params, qkv, m_kv->k[l].view(), m_kv->v[l].view(), attn},
-                     vk::groupsFor(m_attention, nTok * info.nHead), ap, "attention");
+        if (splitAttention)  // one workgroup per (token, head)
+            rec.dispatch(m_attentionSplit, {params, qkv, m_kv->k[l].view(), m_kv->v[l].view(), attn},
+                         vk::Groups{nTok * info.nHead}, ap, "attention");
+        else
+            rec.dispatch(m_attention, {params, qkv, m_kv->k[l].view(), m_kv->v[l].view(), attn},
+                         vk::groupsFor(m_attention, nTok * info.nHead), ap, "attention");
         TRY(linear(rec, L.wo, attn, proj, nTok));
         rec.dispatch(m_normAdd, {x, L.ffnNorm.view(), xn, proj}, vk::Groups{nTok}, normPush, "ffn_norm");
         for (const Linear& w : L.gateUp)

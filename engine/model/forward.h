@@ -51,9 +51,20 @@ public:
 
     // Records the forward pass of nTok tokens whose ids are in the params buffer.
     // allLogits: logits for every token (nTok <= maxLogitRows()); else only the last,
-    // which is also reduced to its argmax.
+    // which is also reduced to its argmax. longContext (decode, nTok == 1): the pass
+    // will run with at least kSplitAttentionKeys keys, where splitting each head's keys
+    // over lanes pays (hasSplitAttention); batches choose by their own size.
     // Errors only from building a weight-shader pipeline on first use.
-    Result<void> record(vk::Recorder& rec, uint32_t nTok, bool allLogits);
+    Result<void> record(vk::Recorder& rec, uint32_t nTok, bool allLogits, bool longContext = false);
+
+    // Whether this device has the split-keys attention path (CPU devices), for which a
+    // decode step is worth recording twice: below and from kSplitAttentionKeys keys.
+    bool hasSplitAttention() const { return m_attentionSplit.valid(); }
+    // Keys from which a decode step's attention splits each head's keys over a subgroup's
+    // lanes. Measured on lavapipe (1.5B, 12 heads, 2 threads, `bench --profile`): attention
+    // per token 3.9 -> 6.0 ms at 40 keys (the lanes' merge costs more than the keys), 22
+    // -> 14 ms at 768 keys; even at about 190.
+    static constexpr uint32_t kSplitAttentionKeys = 256;
 
     // Host-visible inputs/outputs.
     void setBatch(uint32_t pos0, std::span<const int32_t> ids);  // writes params
@@ -83,6 +94,7 @@ private:
     // Pipelines.
     std::unique_ptr<vk::WeightOps> m_ops;  // get_rows / mat-vec / mat-mat for every weight type
     vk::Pipeline m_norm, m_normAdd, m_rope, m_attention, m_swiglu, m_argmax, m_topk;
+    vk::Pipeline m_attentionSplit;  // CPU devices: lanes split each head's keys (attention.comp SPLIT)
 
     // Work buffers (device-local unless noted); shapes for maxBatch tokens.
     vk::Tensor m_x;       // [B][nEmbd] residual stream

@@ -28,6 +28,8 @@ struct Model::Impl {
     KvCache kv;
     Forward forward;
     vk::Recorder decodeRec;   // the decode step, recorded once
+    vk::Recorder decodeRecLong;  // the same from Forward::kSplitAttentionKeys keys, where the device has that path
+    bool lastDecodeLong = false;  // which of the two ran last (decodeProfile)
     vk::Recorder prefillRec;  // re-recorded when the batch shape changes
     uint32_t prefillRecTok = 0;
     uint64_t gpuTopKSamples = 0;  // samples served by the device's top-k (ModelStats)
@@ -45,6 +47,7 @@ struct Model::Impl {
         // Device objects go before the context that owns their memory.
         prefillRec = {};
         decodeRec = {};
+        decodeRecLong = {};
         forward = {};
         kv = {};
         weights = {};
@@ -81,29 +84,41 @@ ModelStats Model::stats() const
     return s;
 }
 
-std::vector<vk::OpTiming> Model::decodeProfile() const { return m->decodeRec.timings(); }
+std::vector<vk::OpTiming> Model::decodeProfile() const
+{
+    return (m->lastDecodeLong ? m->decodeRecLong : m->decodeRec).timings();
+}
 
 // Records the decode step (one token, last logits + argmax) into a fresh recorder.
-static Result<vk::Recorder> recordDecode(vk::Context& ctx, Forward& forward, bool profile)
+static Result<vk::Recorder> recordDecode(vk::Context& ctx, Forward& forward, bool profile, bool longContext)
 {
     auto rec = vk::Recorder::create(ctx, {.profile = profile});
     if (!rec)
         return rec.error();
     rec->begin();
-    if (auto r = forward.record(*rec, 1, false); !r)
+    if (auto r = forward.record(*rec, 1, false, longContext); !r)
         return r.error();
     rec->end();
     return std::move(*rec);
 }
 
-Result<void> Model::setProfiling(bool on)
+// Records both decode steps (the long-context one where the device has it).
+static Result<void> recordDecodeSteps(Model::Impl& m, bool profile)
 {
-    auto rec = recordDecode(*m->ctx, m->forward, on);
+    auto rec = recordDecode(*m.ctx, m.forward, profile, false);
     if (!rec)
         return rec.error();
-    m->decodeRec = std::move(*rec);
+    m.decodeRec = std::move(*rec);
+    if (m.forward.hasSplitAttention()) {
+        auto longRec = recordDecode(*m.ctx, m.forward, profile, true);
+        if (!longRec)
+            return longRec.error();
+        m.decodeRecLong = std::move(*longRec);
+    }
     return {};
 }
+
+Result<void> Model::setProfiling(bool on) { return recordDecodeSteps(*m, on); }
 
 Result<std::unique_ptr<Model>> Model::load(const std::string& path, const LoadOptions& options)
 {
@@ -191,10 +206,8 @@ Result<std::unique_ptr<Model>> Model::load(const std::string& path, const LoadOp
         return fwd.error();
     impl->forward = std::move(*fwd);
 
-    auto dec = recordDecode(c, impl->forward, options.profile);
-    if (!dec)
-        return dec.error();
-    impl->decodeRec = std::move(*dec);
+    if (auto r = recordDecodeSteps(*impl, options.profile); !r)
+        return r.error();
     auto pre = vk::Recorder::create(c);
     if (!pre)
         return pre.error();
@@ -257,7 +270,8 @@ Result<void> Model::decode(int32_t token)
         return makeError(ErrorKind::InvalidInput,
                          "the context is full (" + std::to_string(m->kv.capacity) + " tokens)");
     m->forward.setBatch(uint32_t(m->pos), std::span<const int32_t>(&token, 1));
-    if (auto r = m->decodeRec.run(); !r)
+    m->lastDecodeLong = m->forward.hasSplitAttention() && m->pos + 1 >= Forward::kSplitAttentionKeys;
+    if (auto r = (m->lastDecodeLong ? m->decodeRecLong : m->decodeRec).run(); !r)
         return r;
     m->pos += 1;
     m->lastRows = 1;

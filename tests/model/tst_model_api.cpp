@@ -1,6 +1,8 @@
 // Model API behaviour on the tiny trained stories260K: KV-cache reuse (truncate and
-// extend gives the same logits as one prefill), decode == prefill, clear errors for a
+// extend gives the same logits as one prefill), decode == prefill (also past the long-
+// context switch of the decode step), clear errors for a
 // full context, bad token ids and a context that cannot fit; and the sampler.
+#include "model/forward.h"
 #include "model/model.h"
 
 #include <QtTest>
@@ -75,6 +77,31 @@ private slots:
         Sampler greedy(SamplerConfig::greedy());
         const auto l = *m.logits();
         QCOMPARE(*m.sample(greedy), int32_t(std::max_element(l.begin(), l.end()) - l.begin()));
+    }
+
+    // Decode steps from Forward::kSplitAttentionKeys keys on run a second recording
+    // (on CPU devices, attention with each head's keys split over lanes): across the
+    // switch, every step's logits still equal one prefill's.
+    void longContextDecodeMatchesPrefill()
+    {
+        model::LoadOptions opt;
+        opt.contextLength = 320;
+        opt.batchSize = 64;
+        auto loaded = model::Model::load(TIEFSEE_TESTDATA "/models/stories260K.gguf", opt);
+        QVERIFY(loaded.ok());
+        model::Model& m = **loaded;
+        std::vector<int32_t> ids = {1};
+        for (int32_t i = 1; i < 300; ++i)
+            ids.push_back(3 + (i * 37) % 500);
+        QVERIFY(m.prefill(ids, model::LogitsMode::All).ok());
+        const auto all = *m.allLogits();
+        const size_t nv = m.info().nVocab;
+        const size_t from = model::Forward::kSplitAttentionKeys - 6;
+        m.truncateKv(from);
+        for (size_t i = from; i < ids.size(); ++i) {
+            QVERIFY(m.decode(ids[i]).ok());
+            QVERIFY2(maxDiff(*m.logits(), all, i * nv) < 1e-4, qPrintable(QString::number(i)));
+        }
     }
 
     // Top-k sampling from the device's candidates draws exactly what sampling from the

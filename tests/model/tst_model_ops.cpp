@@ -299,7 +299,15 @@ private slots:
         QTest::newRow("decode at 3000 keys") << 1u << 2999u << 2u << 1u << 128u;
     }
 
-    void attention()
+    // The same cases with each head's keys split over a subgroup's lanes (the CPU
+    // decode path; attention.comp SPLIT), including lanes left without keys.
+    void attentionSplit_data() { attention_data(); }
+    void attentionSplit() { checkAttention(m_sg); }
+
+    void attention() { checkAttention(1); }
+
+private:
+    void checkAttention(uint32_t split)
     {
         QFETCH(uint32_t, nTok);
         QFETCH(uint32_t, pos0);
@@ -308,7 +316,7 @@ private slots:
         QFETCH(uint32_t, headDim);
         std::mt19937 rng(4);
         const uint32_t hd = headDim, ctx = pos0 + nTok + 5;
-        auto p = pipeline("attention", {m_sg, hd});
+        auto p = pipeline("attention", {split == 1 ? m_sg : split, hd, split});
         auto q = randomVec(rng, nTok * nHead * hd, 0.5f);
         auto k = randomVec(rng, ctx * nKv * hd), v = randomVec(rng, ctx * nKv * hd);
         std::vector<uint16_t> kh(k.size()), vh(v.size());
@@ -331,7 +339,8 @@ private slots:
         auto tv = uploadU32(std::span<const uint32_t>(reinterpret_cast<const uint32_t*>(vh.data()), vh.size() / 2));
         const float scale = 1.f / std::sqrt(float(hd));
         run([&](vk::Recorder& rec) {
-            rec.dispatch(p, {tParams, tq, tk, tv, to}, vk::groupsFor(p, nTok * nHead), AttentionPush{nTok, nHead, nKv, hd, 0, scale, qStride});
+            const vk::Groups g = split == 1 ? vk::groupsFor(p, nTok * nHead) : vk::Groups{nTok * nHead};
+            rec.dispatch(p, {tParams, tq, tk, tv, to}, g, AttentionPush{nTok, nHead, nKv, hd, 0, scale, qStride});
         });
         std::vector<float> want(q.size());
         ref::attention(q, k, v, want, nTok, pos0, nHead, nKv, hd, scale);
@@ -339,6 +348,7 @@ private slots:
         QVERIFY2(d < 2e-5, qPrintable(QString::number(d)));
     }
 
+private slots:
     void topk();
     void argmax()
     {
