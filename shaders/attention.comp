@@ -28,6 +28,7 @@
 layout(local_size_x_id = 0) in;
 layout(constant_id = 1) const uint HEAD_DIM = 128;  // the model's head dim (even); push headDim must equal it
 layout(constant_id = 2) const uint SPLIT = 1;       // lanes per (token, head): 1, or the workgroup = subgroup size
+layout(constant_id = 3) const uint QS = 1;          // query heads per invocation, of one kv head (SPLIT > 1)
 const uint BK = 16;                                  // keys per softmax block
 const uint HD8 = HEAD_DIM / 8;  // texels per cache row of one kv head
 
@@ -49,76 +50,97 @@ layout(push_constant) uniform Push {
 
 void main()
 {
+    // Query heads h0 .. h0 + QS - 1 (one kv head's) of token t.
+    const uint groups = pc.nHead / QS;
     const uint gid = SPLIT == 1u ? gl_GlobalInvocationID.x : gl_WorkGroupID.x + gl_WorkGroupID.y * gl_NumWorkGroups.x;
     const uint lane = SPLIT == 1u ? 0u : gl_LocalInvocationID.x;
-    if (gid >= pc.nTok * pc.nHead)
+    if (gid >= pc.nTok * groups)
         return;
-    const uint t = gid / pc.nHead;
-    const uint h = gid % pc.nHead;
-    const uint kvh = h / (pc.nHead / pc.nKv);
+    const uint t = gid / groups;
+    const uint h0 = gid % groups * QS;
+    const uint kvh = h0 / (pc.nHead / pc.nKv);
     const uint nKeys = params.pos0 + pc.posOffset + t + 1;
     const uint myKeys = nKeys > lane ? (nKeys - lane + SPLIT - 1u) / SPLIT : 0u;  // keys lane, lane + SPLIT, ..
     const uint rowStride = pc.nKv * HD8;  // cache row stride in texels
-    const uint qBase = t * pc.qStride + h * HEAD_DIM, outBase = (t * pc.nHead + h) * HEAD_DIM;
+    const uint qBase = t * pc.qStride + h0 * HEAD_DIM, outBase = (t * pc.nHead + h0) * HEAD_DIM;
 
-    float qv[HEAD_DIM];
-    float acc[HEAD_DIM];
-    [[unroll]] for (uint d = 0; d < HEAD_DIM; ++d) {
+    float qv[QS * HEAD_DIM];
+    float acc[QS * HEAD_DIM];
+    [[unroll]] for (uint d = 0; d < QS * HEAD_DIM; ++d) {
         qv[d] = q[qBase + d] * pc.scale;
         acc[d] = 0.0;
     }
-    float m = -1.0 / 0.0;  // running max
-    float l = 0.0;         // running sum of exp(s - m)
+    float m[QS], l[QS];  // per head: running max, running sum of exp(s - m)
+    [[unroll]] for (uint g = 0; g < QS; ++g) {
+        m[g] = -1.0 / 0.0;
+        l[g] = 0.0;
+    }
     for (uint j0 = 0; j0 < myKeys; j0 += BK) {
         const uint nb = min(BK, myKeys - j0);
-        float s[BK];
-        float mb = m;
+        float s[QS * BK];
+        float mb[QS];
+        [[unroll]] for (uint g = 0; g < QS; ++g)
+            mb[g] = m[g];
         for (uint j = 0; j < nb; ++j) {
             const int kb = int((lane + (j0 + j) * SPLIT) * rowStride + kvh * HD8);
-            float dot = 0.0;
+            float dot[QS];
+            [[unroll]] for (uint g = 0; g < QS; ++g)
+                dot[g] = 0.0;
             [[unroll]] for (uint t = 0; t < HD8; ++t) {
                 const uvec4 w = imageLoad(kCache, kb + int(t));
                 [[unroll]] for (uint c = 0; c < 4u; ++c) {
                     const vec2 kk = unpackHalf2x16(w[c]);
-                    dot += qv[8 * t + 2 * c] * kk.x + qv[8 * t + 2 * c + 1] * kk.y;
+                    [[unroll]] for (uint g = 0; g < QS; ++g)
+                        dot[g] += qv[g * HEAD_DIM + 8 * t + 2 * c] * kk.x + qv[g * HEAD_DIM + 8 * t + 2 * c + 1] * kk.y;
                 }
             }
-            s[j] = dot;
-            mb = max(mb, dot);
+            [[unroll]] for (uint g = 0; g < QS; ++g) {
+                s[g * BK + j] = dot[g];
+                mb[g] = max(mb[g], dot[g]);
+            }
         }
-        const float corr = exp(m - mb);  // 0 on the first block (m = -inf)
-        l *= corr;
-        [[unroll]] for (uint d = 0; d < HEAD_DIM; ++d)
-            acc[d] *= corr;
-        m = mb;
+        [[unroll]] for (uint g = 0; g < QS; ++g) {
+            const float corr = exp(m[g] - mb[g]);  // 0 on the first block (m = -inf)
+            l[g] *= corr;
+            [[unroll]] for (uint d = 0; d < HEAD_DIM; ++d)
+                acc[g * HEAD_DIM + d] *= corr;
+            m[g] = mb[g];
+        }
         for (uint j = 0; j < nb; ++j) {
-            const float p = exp(s[j] - m);
-            l += p;
+            float p[QS];
+            [[unroll]] for (uint g = 0; g < QS; ++g) {
+                p[g] = exp(s[g * BK + j] - m[g]);
+                l[g] += p[g];
+            }
             const int vb = int((lane + (j0 + j) * SPLIT) * rowStride + kvh * HD8);
             [[unroll]] for (uint t = 0; t < HD8; ++t) {
                 const uvec4 w = imageLoad(vCache, vb + int(t));
                 [[unroll]] for (uint c = 0; c < 4u; ++c) {
                     const vec2 vv = unpackHalf2x16(w[c]);
-                    acc[8 * t + 2 * c] += p * vv.x;
-                    acc[8 * t + 2 * c + 1] += p * vv.y;
+                    [[unroll]] for (uint g = 0; g < QS; ++g) {
+                        acc[g * HEAD_DIM + 8 * t + 2 * c] += p[g] * vv.x;
+                        acc[g * HEAD_DIM + 8 * t + 2 * c + 1] += p[g] * vv.y;
+                    }
                 }
             }
         }
     }
-    if (SPLIT > 1u) {
-        // Merge the lanes: rescale each to the common max (a lane without keys has
-        // m = -inf and weight 0), then sum. Lane i stores dims i, i + SPLIT, ..
-        const float mAll = subgroupMax(m);
-        const float f = exp(m - mAll);
-        l = subgroupAdd(l * f);
-        [[unroll]] for (uint d = 0; d < HEAD_DIM; ++d) {
-            const float sum = subgroupAdd(acc[d] * f);
-            if (d % SPLIT == lane)
-                outv[outBase + d] = sum / l;
+    [[unroll]] for (uint g = 0; g < QS; ++g) {
+        if (SPLIT > 1u) {
+            // Merge the lanes: rescale each to the common max (a lane without keys has
+            // m = -inf and weight 0), then sum. Lane i stores dims i, i + SPLIT, ..
+            const float mAll = subgroupMax(m[g]);
+            const float f = exp(m[g] - mAll);
+            const float lAll = subgroupAdd(l[g] * f);
+            [[unroll]] for (uint d = 0; d < HEAD_DIM; ++d) {
+                const float sum = subgroupAdd(acc[g * HEAD_DIM + d] * f);
+                if (d % SPLIT == lane)
+                    outv[outBase + g * HEAD_DIM + d] = sum / lAll;
+            }
+        } else {
+            const float inv = 1.0 / l[g];
+            [[unroll]] for (uint d = 0; d < HEAD_DIM; ++d)
+                outv[outBase + g * HEAD_DIM + d] = acc[g * HEAD_DIM + d] * inv;
         }
-        return;
     }
-    const float inv = 1.0 / l;
-    [[unroll]] for (uint d = 0; d < HEAD_DIM; ++d)
-        outv[outBase + d] = acc[d] * inv;
 }

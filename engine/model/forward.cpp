@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <thread>
 
 namespace tiefsee::model {
 namespace {
@@ -54,6 +55,19 @@ RopeScaling ropeScaling(const ModelInfo& info)
 }
 
 bool isCpuDevice(const vk::Context& ctx) { return ctx.info().type == vk::DeviceType::Cpu; }
+
+// Query heads per job of the split-keys attention (attention.comp QS): heads of one kv
+// head share its K/V loads, as many as leave a decode step 2 jobs per CPU thread
+// (lavapipe runs one per core).
+uint32_t splitAttentionHeads(const ModelInfo& info)
+{
+    const uint32_t perKv = info.nHead / info.nHeadKv, threads = std::max(1u, std::thread::hardware_concurrency());
+    uint32_t best = 1;
+    for (uint32_t d = 1; d <= perKv; ++d)
+        if (perKv % d == 0 && info.nHead / d >= 2 * threads)
+            best = d;
+    return best;
+}
 
 }  // namespace
 
@@ -117,8 +131,10 @@ Result<Forward> Forward::create(vk::Context& ctx, const ModelInfo& info, const W
              {wgSmall, info.qkvBias ? 1u : 0u, info.qkNorm ? 1u : 0u, info.ropeType == RopeType::Neox ? 1u : 0u,
               weights.ropeFreqs.valid() ? 1u : 0u}));
     TRY(make(f.m_attention, "attention", {wgSmall, info.headDim, 1}));
-    if (cpu)  // a workgroup of subgroup width is one subgroup there (matvec_tb relies on it too)
-        TRY(make(f.m_attentionSplit, "attention", {sg, info.headDim, sg}));
+    if (cpu) {  // a workgroup of subgroup width is one subgroup there (matvec_tb relies on it too)
+        f.m_attentionHeads = splitAttentionHeads(info);
+        TRY(make(f.m_attentionSplit, "attention", {sg, info.headDim, sg, f.m_attentionHeads}));
+    }
     TRY(make(f.m_swiglu, "swiglu", {wgSmall, 4}));
     TRY(make(f.m_argmax, "argmax", {cpu ? sg : 256}));
     TRY(make(f.m_topk, "topk", {256}));  // wide on every device: see topk.comp
@@ -241,9 +257,9 @@ Result<void> Forward::record(vk::Recorder& rec, uint32_t nTok, bool allLogits, b
                       m_kv->k[l].view(), m_kv->v[l].view()},
                      vk::groupsFor(m_rope, nTok * (info.nHead + 2 * info.nHeadKv)), rp, "rope");
         const AttentionPush ap{nTok, info.nHead, info.nHeadKv, info.headDim, 0, 1.f / std::sqrt(float(info.headDim)), qkvRow};
-        if (splitAttention)  // one workgroup per (token, head)
+        if (splitAttention)  // one workgroup per token and m_attentionHeads heads
             rec.dispatch(m_attentionSplit, {params, qkv, m_kv->k[l].view(), m_kv->v[l].view(), attn},
-                         vk::Groups{nTok * info.nHead}, ap, "attention");
+                         vk::Groups{nTok * info.nHead / m_attentionHeads}, ap, "attention");
         else
             rec.dispatch(m_attention, {params, qkv, m_kv->k[l].view(), m_kv->v[l].view(), attn},
                          vk::groupsFor(m_attention, nTok * info.nHead), ap, "attention");

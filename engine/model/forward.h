@@ -95,6 +95,7 @@ private:
     std::unique_ptr<vk::WeightOps> m_ops;  // get_rows / mat-vec / mat-mat for every weight type
     vk::Pipeline m_norm, m_normAdd, m_rope, m_attention, m_swiglu, m_argmax, m_topk;
     vk::Pipeline m_attentionSplit;  // CPU devices: lanes split each head's keys (attention.comp SPLIT)
+    uint32_t m_attentionHeads = 1;  // query heads per m_attentionSplit job
 
     // Work buffers (device-local unless noted); shapes for maxBatch tokens.
     vk::Tensor m_x;       // [B][nEmbd] residual stream

@@ -302,12 +302,18 @@ private slots:
     // The same cases with each head's keys split over a subgroup's lanes (the CPU
     // decode path; attention.comp SPLIT), including lanes left without keys.
     void attentionSplit_data() { attention_data(); }
-    void attentionSplit() { checkAttention(m_sg); }
+    void attentionSplit()
+    {
+        QFETCH(uint32_t, nHead);
+        QFETCH(uint32_t, nKv);
+        checkAttention(m_sg, 1);
+        checkAttention(m_sg, nHead / nKv);  // all heads of a kv head in one job
+    }
 
-    void attention() { checkAttention(1); }
+    void attention() { checkAttention(1, 1); }
 
 private:
-    void checkAttention(uint32_t split)
+    void checkAttention(uint32_t split, uint32_t headsPerJob)
     {
         QFETCH(uint32_t, nTok);
         QFETCH(uint32_t, pos0);
@@ -316,7 +322,7 @@ private:
         QFETCH(uint32_t, headDim);
         std::mt19937 rng(4);
         const uint32_t hd = headDim, ctx = pos0 + nTok + 5;
-        auto p = pipeline("attention", {split == 1 ? m_sg : split, hd, split});
+        auto p = pipeline("attention", {split == 1 ? m_sg : split, hd, split, headsPerJob});
         auto q = randomVec(rng, nTok * nHead * hd, 0.5f);
         auto k = randomVec(rng, ctx * nKv * hd), v = randomVec(rng, ctx * nKv * hd);
         std::vector<uint16_t> kh(k.size()), vh(v.size());
@@ -339,7 +345,7 @@ private:
         auto tv = uploadU32(std::span<const uint32_t>(reinterpret_cast<const uint32_t*>(vh.data()), vh.size() / 2));
         const float scale = 1.f / std::sqrt(float(hd));
         run([&](vk::Recorder& rec) {
-            const vk::Groups g = split == 1 ? vk::groupsFor(p, nTok * nHead) : vk::Groups{nTok * nHead};
+            const vk::Groups g = split == 1 ? vk::groupsFor(p, nTok * nHead) : vk::Groups{nTok * nHead / headsPerJob};
             rec.dispatch(p, {tParams, tq, tk, tv, to}, g, AttentionPush{nTok, nHead, nKv, hd, 0, scale, qStride});
         });
         std::vector<float> want(q.size());
