@@ -15,8 +15,9 @@
 // different heads and tokens.
 // SPLIT > 1 (decode and short batches, where tokens x heads are too few to fill the
 // device: a decode step of 12 heads is one CPU job on one core): one workgroup of SPLIT
-// invocations, one subgroup, per (token, query head); lane i takes keys i, i + SPLIT, ..
-// with its own running max, sum and accumulator, and subgroup reductions merge them.
+// invocations, one subgroup, per token and QS query heads of one kv head, which share
+// each key's K/V loads; lane i takes keys i, i + SPLIT, .. with its own running max, sum
+// and accumulator per head, and subgroup reductions merge them.
 
 // lavapipe ends a shader invocation's loops after 65535 iterations in total (gallivm's
 // loop limiter), so the loops over the head dim are unrolled (it is a constant): a key

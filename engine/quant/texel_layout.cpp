@@ -37,8 +37,8 @@ namespace tiefsee {
 //          three gathers per two rows where four were. Lane scales l hold the two int8 scales
 //          lane l needs of each of the 8 superblocks (bytes 8n + r and 8n + r + 4, n = l/4,
 //          r = l%4, at bytes 2m and 2m + 1), so that a job of 8 rows (one group) fetches
-//          d and its scales once for all rows. ql/qh follow per superblock so that a job
-//          reads ascending addresses (field by field, the CPU's prefetcher missed: the
+//          d and its scales once for all rows. ql/qh follow per pair of superblocks so
+//          that a job reads ascending addresses (field by field, the CPU's prefetcher missed: the
 //          mat-vec ran ~25 % slower from DRAM than from cache, 1.4-1.8x slower in all).
 //     Q3_K [d0..d7][scales0 (16 int8 = the 6-bit scale - 32, unpacked)] .. [scales7]
 //          [hmask0 (32 B)] .. [hmask7][qs0 (64 B)] .. [qs7] = 57 texels
