@@ -88,14 +88,15 @@ public:
         return l;
     }
 
-    // Matrices that read the same input (nIn values), stacked by stackRuns: rows
-    // [outRow, outRow + rows) of the stacked output are tensor i's nOut[i] rows.
-    Result<std::vector<Linear>> stacked(const std::vector<std::string>& names, uint64_t nIn, const std::vector<uint64_t>& nOut)
+    // Matrices that read the same input (nIn values), `prefix` + names[i] of nOut[i] rows,
+    // stacked by stackRuns: rows [outRow, outRow + rows) of the stacked output.
+    Result<std::vector<Linear>> stacked(const std::string& prefix, const std::vector<std::string>& names, uint64_t nIn,
+                                        const std::vector<uint64_t>& nOut)
     {
         std::vector<const gguf::TensorInfo*> ts;
         std::vector<GgmlType> types;
         for (size_t i = 0; i < names.size(); ++i) {
-            auto t = matrixTensor(names[i], nIn, nOut[i]);
+            auto t = matrixTensor(prefix + names[i], nIn, nOut[i]);
             if (!t)
                 return t.error();
             ts.push_back(*t);
@@ -109,7 +110,7 @@ public:
             uint64_t rows = 0;
             m_joined.clear();  // the run's rows back to back (a single tensor is read in place)
             for (size_t i = first; i < first + n; ++i) {
-                name += (name.empty() ? "" : " + ") + names[i];
+                name += (name.empty() ? "" : " + ") + prefix + names[i];
                 rows += nOut[i];
                 if (n > 1)
                     m_joined.insert(m_joined.end(), ts[i]->data, ts[i]->data + ts[i]->nBytes);
@@ -260,7 +261,7 @@ Result<Weights> uploadWeights(vk::Context& ctx, const gguf::GgufFile& file, cons
         const std::string p = "blk." + std::to_string(i) + ".";
         LayerWeights L;
         TRY(up.vector(p + "attn_norm.weight", nEmbd, L.attnNorm));
-        TRY_ASSIGN(L.qkv, up.stacked({p + kStacks[0][0], p + kStacks[0][1], p + kStacks[0][2]}, nEmbd, {nQ, nKvD, nKvD}));
+        TRY_ASSIGN(L.qkv, up.stacked(p, kStacks[0], nEmbd, {nQ, nKvD, nKvD}));
         if (info.qkvBias) {
             auto a = ctx.allocate((nQ + 2 * nKvD) * 4);
             if (!a)
@@ -280,7 +281,7 @@ Result<Weights> uploadWeights(vk::Context& ctx, const gguf::GgufFile& file, cons
         }
         TRY_ASSIGN(L.wo, up.matrix(p + "attn_output.weight", nQ, nEmbd));
         TRY(up.vector(p + "ffn_norm.weight", nEmbd, L.ffnNorm));
-        TRY_ASSIGN(L.gateUp, up.stacked({p + kStacks[1][0], p + kStacks[1][1]}, nEmbd, {nFf, nFf}));
+        TRY_ASSIGN(L.gateUp, up.stacked(p, kStacks[1], nEmbd, {nFf, nFf}));
         TRY_ASSIGN(L.down, up.matrix(p + "ffn_down.weight", nFf, nEmbd));
         w.layers.push_back(std::move(L));
     }

@@ -162,18 +162,20 @@ WeightOps::TexelShape WeightOps::chooseTexelShape(GgmlType type, uint32_t ntoken
 
 namespace {
 
+// Floats between consecutive tokens' rows in y (OutRows: 0 = the matrix's rows).
+uint32_t outStride(const WeightMatrix& w, OutRows out) { return out.stride ? out.stride : w.rows; }
+
 // The push constants of one row chunk's mat-vec/mat-mat dispatch, its rows placed as
 // `out` says.
 shaders::MatMulPush chunkPush(const WeightMatrix& w, size_t chunk, uint32_t ntokens, OutRows out)
 {
-    const uint32_t stride = out.stride ? out.stride : w.rows;
     return shaders::MatMulPush{uint32_t(w.data.chunkRows(chunk)), w.cols, ntokens,
-                               out.first + uint32_t(w.data.chunkFirstRow(chunk)), w.cols, stride};
+                               out.first + uint32_t(w.data.chunkFirstRow(chunk)), w.cols, outStride(w, out)};
 }
 
 [[maybe_unused]] bool fitsOutput(const WeightMatrix& w, TensorView y, uint32_t ntokens, OutRows out)
 {
-    const uint64_t stride = out.stride ? out.stride : w.rows;
+    const uint64_t stride = outStride(w, out);
     return out.first + w.rows <= stride && y.size >= ((ntokens - 1) * stride + out.first + w.rows) * 4;
 }
 
