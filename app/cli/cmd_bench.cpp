@@ -4,7 +4,7 @@
 // token x tokens/s) as a fraction of the device's read bandwidth measured in the same
 // run (read_bw.comp: a 256 MiB stream through a texel view, the way the weight
 // kernels read on CPU devices); a plain copy shader's rate is shown too.
-// --profile adds per-op GPU time per decode token; --weights blocks loads the weights in
+// --profile adds per-op GPU time per decode token and per prefill token; --weights blocks loads the weights in
 // GGUF's block layout (the storage-buffer kernels) as a baseline for the texel layout.
 #include "arg_parser.h"
 #include "cli_command.h"
@@ -119,6 +119,27 @@ Result<double> readBandwidth(vk::Context& ctx)
     return double(perGroup) * groups * 16 / *t;
 }
 
+// Prints per-op GPU times summed over layers by op name, largest first, per token of
+// a pass over `tokens` tokens.
+void printProfile(const std::string& what, const std::vector<vk::OpTiming>& timings, uint32_t tokens)
+{
+    std::map<std::string, std::pair<double, int>> byOp;
+    double total = 0;
+    const std::regex layer("^blk\\.[0-9]+\\.");
+    for (const auto& t : timings) {
+        auto& e = byOp[std::regex_replace(t.name, layer, "")];
+        e.first += t.ms / tokens;
+        e.second += 1;
+        total += t.ms / tokens;
+    }
+    std::vector<std::pair<std::string, std::pair<double, int>>> ops(byOp.begin(), byOp.end());
+    std::sort(ops.begin(), ops.end(), [](const auto& a, const auto& b) { return a.second.first > b.second.first; });
+    std::printf("profile: %.3f ms GPU time per %s (ops serialized by the profiler)\n", total, what.c_str());
+    for (const auto& [name, v] : ops)
+        std::printf("  %-28s %8.3f ms  %5.1f %%  (%d dispatches)\n", name.c_str(), v.first, 100.0 * v.first / total,
+                    v.second);
+}
+
 int runBench(const Args& args)
 {
     ArgParser p(args);
@@ -219,27 +240,17 @@ int runBench(const Args& args)
                     double(st.decodeReadBytes) / (1 << 20), achieved / gb, *rbw / gb, frac, *bw / gb);
     }
     if (profile) {
-        // Per-op GPU time of one decode step, summed over layers by op name.
+        // Per-op GPU time of one decode step, then of the prompt's last prefill batch.
         if (auto res = m.setProfiling(true); !res)
             return fail(kName, res.error().message);
         if (auto res = m.decode(0); !res)
             return fail(kName, res.error().message);
-        const auto timings = m.decodeProfile();
-        std::map<std::string, std::pair<double, int>> byOp;
-        double total = 0;
-        const std::regex layer("^blk\\.[0-9]+\\.");
-        for (const auto& t : timings) {
-            auto& e = byOp[std::regex_replace(t.name, layer, "")];
-            e.first += t.ms;
-            e.second += 1;
-            total += t.ms;
-        }
-        std::vector<std::pair<std::string, std::pair<double, int>>> ops(byOp.begin(), byOp.end());
-        std::sort(ops.begin(), ops.end(), [](const auto& a, const auto& b) { return a.second.first > b.second.first; });
-        std::printf("profile: %.3f ms GPU time per decode token (ops serialized by the profiler)\n", total);
-        for (const auto& [name, v] : ops)
-            std::printf("  %-28s %8.3f ms  %5.1f %%  (%d dispatches)\n", name.c_str(), v.first, 100.0 * v.first / total,
-                        v.second);
+        printProfile("decode token", m.decodeProfile(), 1);
+        m.truncateKv(0);
+        if (auto res = m.prefill(prompt); !res)
+            return fail(kName, res.error().message);
+        const uint32_t batch = uint32_t((nPrompt - 1) % m.batchSize() + 1);  // the last batch's tokens
+        printProfile("prefill token (batch of " + std::to_string(batch) + ")", m.prefillProfile(), batch);
     }
     return kExitOk;
 }

@@ -118,7 +118,25 @@ static Result<void> recordDecodeSteps(Model::Impl& m, bool profile)
     return {};
 }
 
-Result<void> Model::setProfiling(bool on) { return recordDecodeSteps(*m, on); }
+std::vector<vk::OpTiming> Model::prefillProfile() const { return m->prefillRec.timings(); }
+
+// A fresh prefill recorder (recorded on the first batch that needs it).
+static Result<void> resetPrefillRecorder(Model::Impl& m, bool profile)
+{
+    auto rec = vk::Recorder::create(*m.ctx, {.profile = profile});
+    if (!rec)
+        return rec.error();
+    m.prefillRec = std::move(*rec);
+    m.prefillRecTok = 0;
+    return {};
+}
+
+Result<void> Model::setProfiling(bool on)
+{
+    if (auto r = recordDecodeSteps(*m, on); !r)
+        return r;
+    return resetPrefillRecorder(*m, on);
+}
 
 Result<std::unique_ptr<Model>> Model::load(const std::string& path, const LoadOptions& options)
 {
@@ -208,10 +226,8 @@ Result<std::unique_ptr<Model>> Model::load(const std::string& path, const LoadOp
 
     if (auto r = recordDecodeSteps(*impl, options.profile); !r)
         return r.error();
-    auto pre = vk::Recorder::create(c);
-    if (!pre)
-        return pre.error();
-    impl->prefillRec = std::move(*pre);
+    if (auto r = resetPrefillRecorder(*impl, options.profile); !r)
+        return r.error();
     return std::unique_ptr<Model>(new Model(std::move(impl)));
 }
 

@@ -50,7 +50,7 @@ struct LoadOptions {
     vk::DeviceChoice device;          // which GPU (default: discrete > integrated > CPU)
     uint32_t contextLength = 4096;    // KV-cache capacity in tokens; 0 = the model's trained context
     uint32_t batchSize = 256;         // prefill tokens per submission (activation buffers are sized by it)
-    bool profile = false;             // time every op of a decode step (see decodeProfile())
+    bool profile = false;             // time every op of decode and prefill (decodeProfile(), prefillProfile())
     bool blockLayoutOnly = false;     // weights in GGUF's block layout even where the device has a
                                       // faster one (vk::WeightLayout): a baseline for benchmarks
     // Called now and then during the upload with bytes of weights uploaded so far and
@@ -120,11 +120,13 @@ public:
     // ([n_tokens][n_vocab]); otherwise the last position only.
     Result<std::vector<float>> allLogits();
 
-    // Turns per-op GPU timing of the decode step on or off (re-records it; profiling
-    // serializes the ops, so measure speed with it off).
+    // Turns per-op GPU timing of the decode step and of prefill batches on or off
+    // (re-records them; profiling serializes the ops, so measure speed with it off).
     Result<void> setProfiling(bool on);
     // Per-op GPU times of the last decode step while profiling, in recording order.
     std::vector<vk::OpTiming> decodeProfile() const;
+    // The same for the last prefill batch.
+    std::vector<vk::OpTiming> prefillProfile() const;
 
     struct Impl;
 
