@@ -147,17 +147,23 @@ WeightOps::TexelShape WeightOps::chooseTexelShape(GgmlType type, uint32_t ntoken
 {
     // Decode: one job per interleaved row group (texelRowGroup says why its size; Q6_K:
     // two, see below).
-    // Prefill shares each decoded row between 4 tokens and gives a job 4 row groups, so
-    // that the x texels it fetches serve 4x the rows. Measured on lavapipe (medians of
-    // alternating whole-process `bench` runs): 16 rows x 4 tokens beat 8 x 4 by ~10 % and
-    // 8 x 8 by ~4 % (1.5B Q4_K_M, pp96); 4 groups per prefill job against 1: Q4_K_M
-    // ~1.19x (2 groups 1.13x), Q8_0 1.38x, Q4_0 1.21x. In decode 2 groups gave Q4_K
-    // 1.0x (bench-kernels; whole-process 0.94x) but Q6_K, whose groups are 8 rows,
+    // Prefill shares each decoded row between 8 tokens and gives a job 2 row groups, so
+    // that the x texels it fetches serve 2x the rows; batches of up to 4 tokens take 4
+    // tokens and 4 groups (no passes over missing tokens). Measured on lavapipe (medians
+    // of alternating whole-process `bench -p 64` runs, prefill t/s against 4 groups x 4
+    // tokens): 2 groups x 8 tokens 1.13x for Q4_K_M (3 runs; profile: Q4_K 0.92x, Q6_K
+    // 0.95x time), 1.18x for Q8_0, 1.04x for Q4_0; against 2 groups x 8 tokens, 1 group x
+    // 16 tokens 0.94x, 1 x 8 0.86x, 4 x 8 0.94x (1.5B Q4_K_M). In decode 2 groups gave
+    // Q4_K 1.0x (bench-kernels; whole-process 0.94x) but Q6_K, whose groups are 8 rows,
     // 0.94x (1536 x 8960) and 0.95x (the 151936 x 1536 output matrix), so Q6_K decode
     // jobs take 16 rows.
     // ROWS * NCOLS must be a multiple of 8 (the lane butterfly).
     const uint32_t g = texelRowGroup(type);
-    return TexelShape{ntokens > 1 ? 4 * g : (type == GgmlType::Q6_K ? 2 * g : g), ntokens > 1 ? 4u : 1u};
+    if (ntokens > 4)
+        return TexelShape{2 * g, 8};
+    if (ntokens > 1)
+        return TexelShape{4 * g, 4};
+    return TexelShape{type == GgmlType::Q6_K ? 2 * g : g, 1};
 }
 
 namespace {

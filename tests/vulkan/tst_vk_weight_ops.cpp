@@ -213,13 +213,15 @@ private slots:
     }
 
     // Prefill through the default path (multi-token mat-vec on CPU devices): 11 tokens =
-    // one full 8-token pass plus a partial one.
+    // one full 8-token pass plus a partial one; 3 tokens = a partial pass of the 4-token
+    // shape that small batches take.
     void matmulPrefill_data() { addTypeRows(); }
     void matmulPrefill()
     {
         QFETCH(int, type);
         const Shape s = shapesFor(GgmlType(type)).back();
         QVERIFY(checkProduct(*m_ctx, *m_ops, Op::MatMul, GgmlType(type), s, 11, 200));
+        QVERIFY(checkProduct(*m_ctx, *m_ops, Op::MatMul, GgmlType(type), s, 3, 201));
     }
 
     // The shared-memory tiled kernel (the GPU prefill path), forced: 70 tokens and the
