@@ -90,10 +90,11 @@ Result<double> copyBandwidth(vk::Context& ctx, uint64_t bytes, int reps)
 struct MatVecResult {
     double gbps = 0;     // weight bytes / second
     double msPerMatrix = 0;
+    double gmacs = 0;    // multiply-adds (rows x cols x tokens) / second / 1e9
 };
 
 Result<MatVecResult> matvecBandwidth(vk::Context& ctx, vk::WeightOps& ops, GgmlType type, uint32_t rows, uint32_t cols,
-                                     uint64_t workingSet, int reps, vk::WeightLayout layout)
+                                     uint32_t ntokens, uint64_t workingSet, int reps, vk::WeightLayout layout)
 {
     std::mt19937 rng(7);
     std::normal_distribution<float> dist(0.0f, 1.0f);
@@ -109,13 +110,14 @@ Result<MatVecResult> matvecBandwidth(vk::Context& ctx, vk::WeightOps& ops, GgmlT
             return w.error();
         ws.push_back(std::move(*w));
     }
-    auto x = ctx.allocate(uint64_t(cols) * 4);
-    auto y = ctx.allocate(uint64_t(rows) * 4 * copies);
+    const uint64_t ySize = uint64_t(rows) * ntokens * 4;  // one copy's outputs
+    auto x = ctx.allocate(uint64_t(cols) * ntokens * 4);
+    auto y = ctx.allocate(ySize * copies);
     if (!x)
         return x.error();
     if (!y)
         return y.error();
-    std::vector<float> xv(cols, 0.5f);
+    std::vector<float> xv(size_t(cols) * ntokens, 0.5f);
     if (auto r = ctx.upload(*x, xv.data(), xv.size() * 4); !r)
         return r.error();
     auto rec = vk::Recorder::create(ctx);
@@ -123,13 +125,14 @@ Result<MatVecResult> matvecBandwidth(vk::Context& ctx, vk::WeightOps& ops, GgmlT
         return rec.error();
     rec->begin();
     for (size_t i = 0; i < copies; ++i)  // independent outputs: no barriers between them
-        if (auto r = ops.matvec(*rec, ws[i], *x, y->view().sub(i * rows * 4ull, rows * 4ull)); !r)
+        if (auto r = ops.matvec(*rec, ws[i], *x, y->view().sub(i * ySize, ySize), ntokens); !r)
             return r.error();
     rec->end();
     auto t = timeRuns(*rec, reps);
     if (!t)
         return t.error();
-    return MatVecResult{double(bytes.size() * copies) / *t / 1e9, *t * 1e3 / double(copies)};
+    return MatVecResult{double(bytes.size() * copies) / *t / 1e9, *t * 1e3 / double(copies),
+                        double(rows) * cols * ntokens * double(copies) / *t / 1e9};
 }
 
 int runBenchKernels(const Args& args)
@@ -139,6 +142,7 @@ int runBenchKernels(const Args& args)
     const long long rows = p.intValue("--rows").value_or(8960);
     const long long cols = p.intValue("--cols").value_or(1536);
     const int reps = int(p.intValue("--reps").value_or(10));
+    const long long tokens = p.intValue("--tokens").value_or(1);
     const long long workingSetMiB = p.intValue("--working-set").value_or(256);
     const auto device = p.value("--device");
     const auto wg = p.intValue("--workgroup");
@@ -149,8 +153,8 @@ int runBenchKernels(const Args& args)
     if (weights && *weights != "best" && *weights != "blocks")
         return fail(kName, "--weights must be 'best' or 'blocks'", kExitUsage);
     const vk::WeightLayout layout = weights && *weights == "blocks" ? vk::WeightLayout::Blocks : vk::WeightLayout::Best;
-    if (rows <= 0 || cols <= 0 || reps <= 0 || workingSetMiB <= 0)
-        return fail(kName, "--rows, --cols, --reps and --working-set must be positive", kExitUsage);
+    if (rows <= 0 || cols <= 0 || reps <= 0 || workingSetMiB <= 0 || tokens <= 0)
+        return fail(kName, "--rows, --cols, --reps, --tokens and --working-set must be positive", kExitUsage);
 
     std::vector<GgmlType> types;
     if (typeName) {
@@ -176,7 +180,7 @@ int runBenchKernels(const Args& args)
     auto ops = vk::WeightOps::create(c);
     if (!ops)
         return fail(kName, ops.error().message);
-    vk::MatVecShape shape = vk::chooseMatVecShape(c.info(), 1);
+    vk::MatVecShape shape = vk::chooseMatVecShape(c.info(), uint32_t(tokens));
     if (wg)
         shape.workgroup = uint32_t(*wg);
     if (tpr)
@@ -185,26 +189,27 @@ int runBenchKernels(const Args& args)
 
     const uint64_t workingSet = uint64_t(workingSetMiB) << 20;
     std::printf("device: %s (%s)\n", c.info().name.c_str(), c.info().driverInfo.c_str());
-    std::printf("mat-vec %lld rows x %lld cols, working set >= %lld MiB, %d reps; workgroup %u, %u lane(s) per row\n", rows, cols,
-                workingSetMiB, reps, shape.workgroup, shape.threadsPerRow);
+    std::printf("mat-vec %lld rows x %lld cols x %lld token(s), working set >= %lld MiB, %d reps; workgroup %u, %u lane(s) "
+                "per row\n",
+                rows, cols, tokens, workingSetMiB, reps, shape.workgroup, shape.threadsPerRow);
 
     auto copy = copyBandwidth(c, workingSet, reps);
     if (!copy)
         return fail(kName, copy.error().message);
     std::printf("copy shader: %.2f GB/s (bytes read + written)\n\n", *copy);
-    std::printf("%-6s %-7s %12s %10s %14s\n", "type", "layout", "ms/matrix", "GB/s", "ratio to copy");
+    std::printf("%-6s %-7s %12s %10s %14s %10s\n", "type", "layout", "ms/matrix", "GB/s", "ratio to copy", "GMAC/s");
     for (GgmlType t : types) {
         const uint32_t block = ggmlTypeTraits(t)->blockSize;
         if (cols % block != 0) {
             std::printf("%-6s %12s   (cols not a multiple of %u)\n", ggmlTypeName(t).c_str(), "-", block);
             continue;
         }
-        auto r = matvecBandwidth(c, **ops, t, uint32_t(rows), uint32_t(cols), workingSet, reps, layout);
+        auto r = matvecBandwidth(c, **ops, t, uint32_t(rows), uint32_t(cols), uint32_t(tokens), workingSet, reps, layout);
         if (!r)
             return fail(kName, ggmlTypeName(t) + ": " + r.error().message);
         const bool texel = layout == vk::WeightLayout::Best && vk::usesTexelLayout(c.info(), t, uint32_t(cols));
-        std::printf("%-6s %-7s %12.3f %10.2f %13.0f%%\n", ggmlTypeName(t).c_str(), texel ? "texel" : "blocks", r->msPerMatrix,
-                    r->gbps, 100.0 * r->gbps / *copy);
+        std::printf("%-6s %-7s %12.3f %10.2f %13.0f%% %10.2f\n", ggmlTypeName(t).c_str(), texel ? "texel" : "blocks",
+                    r->msPerMatrix, r->gbps, 100.0 * r->gbps / *copy, r->gmacs);
         std::fflush(stdout);
     }
     return kExitOk;
@@ -213,8 +218,10 @@ int runBenchKernels(const Args& args)
 }  // namespace
 
 TIEFSEE_CLI_COMMAND(kName,
-                    "bench-kernels [--type T] [--rows N --cols N] [--reps N] [--working-set MiB] [--device D] "
+                    "bench-kernels [--type T] [--rows N --cols N] [--tokens N] [--reps N] [--working-set MiB] [--device D] "
                     "[--weights best|blocks]",
-                    "measures the mat-vec kernels' memory bandwidth per weight type against a copy shader", &runBenchKernels);
+                    "measures the mat-vec kernels' memory bandwidth per weight type against a copy shader; --tokens N "
+                    "times the prefill shape (N tokens per matrix) and reports multiply-adds per second",
+                    &runBenchKernels);
 
 }  // namespace tiefsee::cli
