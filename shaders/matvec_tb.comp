@@ -98,13 +98,32 @@ void main()
                     next = tb_fetch(tb_index(row0 + r + 1u, nsb, sb), lane);
                 tb_decode_row(cur, lane, q, s);
 #endif
-                [[unroll]] for (uint c = 0; c < NCOLS; ++c) {
+                if (NCOLS == 1u) {
                     float d0 = 0.0, d1 = 0.0;
                     [[unroll]] for (uint j = 0; j < 16u; ++j) {
-                        d0 += q[j] * xr[32u * c + j];
-                        d1 += q[16u + j] * xr[32u * c + 16u + j];
+                        d0 += q[j] * xr[j];
+                        d1 += q[16u + j] * xr[16u + j];
                     }
-                    acc[r * NCOLS + c] += s.x * d0 + s.y * xs[2u * c] + s.z * d1 + s.w * xs[2u * c + 1u];
+                    acc[r] += s.x * d0 + s.y * xs[0] + s.z * d1 + s.w * xs[1];
+                } else {
+                    // Half by half over all tokens: 16 of the row's values live at a time.
+                    float d0[NCOLS];
+                    [[unroll]] for (uint c = 0; c < NCOLS; ++c) {
+                        float d = 0.0, e = 0.0;
+                        [[unroll]] for (uint j = 0; j < 16u; j += 2u) {
+                            d += q[j] * xr[32u * c + j];
+                            e += q[j + 1u] * xr[32u * c + j + 1u];
+                        }
+                        d0[c] = d + e;
+                    }
+                    [[unroll]] for (uint c = 0; c < NCOLS; ++c) {
+                        float d = 0.0, e = 0.0;
+                        [[unroll]] for (uint j = 0; j < 16u; j += 2u) {
+                            d += q[16u + j] * xr[32u * c + 16u + j];
+                            e += q[17u + j] * xr[32u * c + 17u + j];
+                        }
+                        acc[r * NCOLS + c] += s.x * d0[c] + s.y * xs[2u * c] + s.z * (d + e) + s.w * xs[2u * c + 1u];
+                    }
                 }
             }
         }
