@@ -10,9 +10,10 @@
 //                                        (image loads are several times cheaper than
 //                                        storage-buffer loads on lavapipe; headDim % 8 == 0)
 //   out [nTok][nHead][headDim] f32       softmax(q·k * scale) · v over keys 0 .. pos
-// SPLIT == 1 (prefill): one invocation per (token, query head) owns its whole output
-// row, so the op has no barriers: on CPU drivers the SIMD lanes of a workgroup are
-// different heads and tokens.
+// SPLIT == 1 (prefill): one invocation per (token, QS query heads of one kv head) owns
+// their whole output rows, so the op has no barriers: on CPU drivers the SIMD lanes of a
+// workgroup are different heads and tokens, and QS > 1 shares each key's K/V loads
+// between a lane's heads.
 // SPLIT > 1 (decode and short batches, where tokens x heads are too few to fill the
 // device: a decode step of 12 heads is one CPU job on one core): one workgroup of SPLIT
 // invocations, one subgroup, per token and QS query heads of one kv head, which share
@@ -29,7 +30,7 @@
 layout(local_size_x_id = 0) in;
 layout(constant_id = 1) const uint HEAD_DIM = 128;  // the model's head dim (even); push headDim must equal it
 layout(constant_id = 2) const uint SPLIT = 1;       // lanes per (token, head): 1, or the workgroup = subgroup size
-layout(constant_id = 3) const uint QS = 1;          // query heads per invocation, of one kv head (SPLIT > 1)
+layout(constant_id = 3) const uint QS = 1;          // query heads per invocation, of one kv head
 const uint BK = 16;                                  // keys per softmax block
 const uint HD8 = HEAD_DIM / 8;  // texels per cache row of one kv head
 

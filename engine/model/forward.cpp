@@ -56,15 +56,34 @@ RopeScaling ropeScaling(const ModelInfo& info)
 
 bool isCpuDevice(const vk::Context& ctx) { return ctx.info().type == vk::DeviceType::Cpu; }
 
+// Threads of a CPU device (lavapipe runs one per core).
+uint32_t cpuThreads() { return std::max(1u, std::thread::hardware_concurrency()); }
+
 // Query heads per job of the split-keys attention (attention.comp QS): heads of one kv
 // head share its K/V loads, as many as leave a decode step 2 jobs per CPU thread
 // (lavapipe runs one per core).
 uint32_t splitAttentionHeads(const ModelInfo& info)
 {
-    const uint32_t perKv = info.nHead / info.nHeadKv, threads = std::max(1u, std::thread::hardware_concurrency());
+    const uint32_t perKv = info.nHead / info.nHeadKv, threads = cpuThreads();
     uint32_t best = 1;
     for (uint32_t d = 1; d <= perKv; ++d)
         if (perKv % d == 0 && info.nHead / d >= 2 * threads)
+            best = d;
+    return best;
+}
+
+// Query heads per lane of the CPU prefill attention (attention.comp QS with SPLIT 1): the
+// most heads of one kv head whose queries and accumulators (2 x QS x headDim floats per
+// lane) stay within 2 x 1024. Each key's K/V loads are lavapipe gathers that cost several
+// times a head's arithmetic on them; `bench -p 1024 --profile`, attention per prefill
+// token of the 1.5B model (12 heads, 2 kv heads, batch at 768..1023 keys), 2 rounds:
+// QS 1 5.68/5.58 ms, 2 4.09/3.95, 3 3.35/3.22, 6 2.90/2.74.
+uint32_t sharedAttentionHeads(const ModelInfo& info)
+{
+    const uint32_t perKv = info.nHead / info.nHeadKv;
+    uint32_t best = 1;
+    for (uint32_t d = 1; d <= perKv; ++d)
+        if (perKv % d == 0 && d * info.headDim <= 1024)
             best = d;
     return best;
 }
@@ -134,6 +153,9 @@ Result<Forward> Forward::create(vk::Context& ctx, const ModelInfo& info, const W
     if (cpu) {  // a workgroup of subgroup width is one subgroup there (matvec_tb relies on it too)
         f.m_attentionHeads = splitAttentionHeads(info);
         TRY(make(f.m_attentionSplit, "attention", {sg, info.headDim, sg, f.m_attentionHeads}));
+        f.m_sharedHeads = sharedAttentionHeads(info);
+        if (f.m_sharedHeads > 1)
+            TRY(make(f.m_attentionShared, "attention", {wgSmall, info.headDim, 1, f.m_sharedHeads}));
     }
     TRY(make(f.m_swiglu, "swiglu", {wgSmall, 4}));
     TRY(make(f.m_argmax, "argmax", {cpu ? sg : 256}));
@@ -233,6 +255,11 @@ Result<void> Forward::record(vk::Recorder& rec, uint32_t nTok, bool allLogits, b
     // in decode only for long contexts (kSplitAttentionKeys).
     const bool splitAttention = m_attentionSplit.valid() && nTok * info.nHead < 8 * m_attentionSplit.interface().localSize[0] &&
                                 (nTok > 1 || longContext);
+    // Otherwise, where the batch still gives every CPU thread 2 workgroups, lanes take
+    // m_sharedHeads heads each.
+    const bool sharedAttention =
+        m_attentionShared.valid() && nTok * info.nHead / m_sharedHeads >=
+                                         2 * cpuThreads() * m_attentionShared.interface().localSize[0];
 
 #define TRY(expr)              \
     if (auto r_ = (expr); !r_) \
@@ -260,6 +287,9 @@ Result<void> Forward::record(vk::Recorder& rec, uint32_t nTok, bool allLogits, b
         if (splitAttention)  // one workgroup per token and m_attentionHeads heads
             rec.dispatch(m_attentionSplit, {params, qkv, m_kv->k[l].view(), m_kv->v[l].view(), attn},
                          vk::Groups{nTok * info.nHead / m_attentionHeads}, ap, "attention");
+        else if (sharedAttention)
+            rec.dispatch(m_attentionShared, {params, qkv, m_kv->k[l].view(), m_kv->v[l].view(), attn},
+                         vk::groupsFor(m_attentionShared, nTok * info.nHead / m_sharedHeads), ap, "attention");
         else
             rec.dispatch(m_attention, {params, qkv, m_kv->k[l].view(), m_kv->v[l].view(), attn},
                          vk::groupsFor(m_attention, nTok * info.nHead), ap, "attention");

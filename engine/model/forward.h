@@ -96,6 +96,8 @@ private:
     vk::Pipeline m_norm, m_normAdd, m_rope, m_attention, m_swiglu, m_argmax, m_topk;
     vk::Pipeline m_attentionSplit;  // CPU devices: lanes split each head's keys (attention.comp SPLIT)
     uint32_t m_attentionHeads = 1;  // query heads per m_attentionSplit job
+    vk::Pipeline m_attentionShared;  // CPU devices, prefill: one lane per token and m_sharedHeads heads
+    uint32_t m_sharedHeads = 1;      // of one kv head, sharing its K/V loads (attention.comp QS)
 
     // Work buffers (device-local unless noted); shapes for maxBatch tokens.
     vk::Tensor m_x;       // [B][nEmbd] residual stream

@@ -310,7 +310,15 @@ private slots:
         checkAttention(m_sg, nHead / nKv);  // all heads of a kv head in one job
     }
 
-    void attention() { checkAttention(1, 1); }
+    // One lane per (token, head), and per token and all heads of a kv head (the CPU
+    // prefill path, attention.comp QS).
+    void attention()
+    {
+        QFETCH(uint32_t, nHead);
+        QFETCH(uint32_t, nKv);
+        checkAttention(1, 1);
+        checkAttention(1, nHead / nKv);
+    }
 
 private:
     void checkAttention(uint32_t split, uint32_t headsPerJob)
@@ -345,7 +353,8 @@ private:
         auto tv = uploadU32(std::span<const uint32_t>(reinterpret_cast<const uint32_t*>(vh.data()), vh.size() / 2));
         const float scale = 1.f / std::sqrt(float(hd));
         run([&](vk::Recorder& rec) {
-            const vk::Groups g = split == 1 ? vk::groupsFor(p, nTok * nHead) : vk::Groups{nTok * nHead / headsPerJob};
+            const vk::Groups g =
+                split == 1 ? vk::groupsFor(p, nTok * nHead / headsPerJob) : vk::Groups{nTok * nHead / headsPerJob};
             rec.dispatch(p, {tParams, tq, tk, tv, to}, g, AttentionPush{nTok, nHead, nKv, hd, 0, scale, qStride});
         });
         std::vector<float> want(q.size());
