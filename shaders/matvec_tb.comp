@@ -106,7 +106,9 @@ void main()
                     }
                     acc[r] += s.x * d0 + s.y * xs[0] + s.z * d1 + s.w * xs[1];
                 } else {
-                    // Half by half over all tokens: 16 of the row's values live at a time.
+                    // Half by half over all tokens, two add chains per half: 16 of the row's
+                    // values live at a time, so the 32 vector registers hold them (whole rows
+                    // per token spilled; bench-kernels --tokens 64: 0.87-0.95x the time).
                     float d0[NCOLS];
                     [[unroll]] for (uint c = 0; c < NCOLS; ++c) {
                         float d = 0.0, e = 0.0;
