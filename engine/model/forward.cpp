@@ -59,6 +59,13 @@ bool isCpuDevice(const vk::Context& ctx) { return ctx.info().type == vk::DeviceT
 // Threads of a CPU device (lavapipe runs one per core).
 uint32_t cpuThreads() { return std::max(1u, std::thread::hardware_concurrency()); }
 
+// A lane or job of attention.comp that takes QS query heads keeps 2 x QS x headDim floats
+// (queries, accumulators) in unrolled code, and LLVM's time to compile it grows faster
+// than QS: uncached pipeline creation at headDim 128 took ~0.7 s for QS 1, ~3.7 s for 2,
+// ~6.4 s for 3, ~9 s for 4 and ~31 s for 7 here. A model's first prompt on a machine
+// waits for that (Mesa caches it afterwards), so QS x headDim stays within 384.
+bool attentionHeadsCompileFast(const ModelInfo& info, uint32_t qs) { return qs * info.headDim <= 384; }
+
 // Query heads per job of the split-keys attention (attention.comp QS): heads of one kv
 // head share its K/V loads, as many as leave a decode step 2 jobs per CPU thread
 // (lavapipe runs one per core).
@@ -67,23 +74,22 @@ uint32_t splitAttentionHeads(const ModelInfo& info)
     const uint32_t perKv = info.nHead / info.nHeadKv, threads = cpuThreads();
     uint32_t best = 1;
     for (uint32_t d = 1; d <= perKv; ++d)
-        if (perKv % d == 0 && info.nHead / d >= 2 * threads)
+        if (perKv % d == 0 && info.nHead / d >= 2 * threads && attentionHeadsCompileFast(info, d))
             best = d;
     return best;
 }
 
 // Query heads per lane of the CPU prefill attention (attention.comp QS with SPLIT 1): the
-// most heads of one kv head whose queries and accumulators (2 x QS x headDim floats per
-// lane) stay within 2 x 1024. Each key's K/V loads are lavapipe gathers that cost several
-// times a head's arithmetic on them; `bench -p 1024 --profile`, attention per prefill
-// token of the 1.5B model (12 heads, 2 kv heads, batch at 768..1023 keys), 2 rounds:
-// QS 1 5.68/5.58 ms, 2 4.09/3.95, 3 3.35/3.22, 6 2.90/2.74.
+// most heads of one kv head that compile fast. Each key's K/V loads are lavapipe gathers
+// that cost several times a head's arithmetic on them; `bench -p 1024 --profile`,
+// attention per prefill token of the 1.5B model (12 heads, 2 kv heads, batch at
+// 768..1023 keys), 2 rounds: QS 1 5.68/5.58 ms, 2 4.09/3.95, 3 3.35/3.22, 6 2.90/2.74.
 uint32_t sharedAttentionHeads(const ModelInfo& info)
 {
     const uint32_t perKv = info.nHead / info.nHeadKv;
     uint32_t best = 1;
     for (uint32_t d = 1; d <= perKv; ++d)
-        if (perKv % d == 0 && d * info.headDim <= 1024)
+        if (perKv % d == 0 && attentionHeadsCompileFast(info, d))
             best = d;
     return best;
 }

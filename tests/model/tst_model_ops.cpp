@@ -294,6 +294,7 @@ private slots:
         QTest::newRow("decode first token") << 1u << 0u << 4u << 4u << 8u;
         QTest::newRow("prefill 21 tokens") << 21u << 0u << 4u << 1u << 128u;
         QTest::newRow("prefill after cache") << 7u << 13u << 8u << 4u << 32u;
+        QTest::newRow("prefill gqa 10/2") << 9u << 3u << 10u << 2u << 32u;  // 5 heads per kv head
         // Long context: lavapipe ends a shader invocation's loops after 65535 iterations
         // in total, so per-key inner loops must not count against it.
         QTest::newRow("decode at 3000 keys") << 1u << 2999u << 2u << 1u << 128u;
