@@ -4,8 +4,9 @@
 // token x tokens/s) as a fraction of the device's read bandwidth measured in the same
 // run (read_bw.comp: a 256 MiB stream through a texel view, the way the weight
 // kernels read on CPU devices); a plain copy shader's rate is shown too.
-// --profile adds per-op GPU time per decode token and per prefill token; --weights blocks loads the weights in
-// GGUF's block layout (the storage-buffer kernels) as a baseline for the texel layout.
+// --profile adds per-op GPU time per decode token and per prefill token; --weights blocks
+// loads the weights in GGUF's block layout (the storage-buffer kernels) as a baseline for
+// the texel layout.
 #include "arg_parser.h"
 #include "cli_command.h"
 #include "model/model.h"
