@@ -66,33 +66,28 @@ uint32_t cpuThreads() { return std::max(1u, std::thread::hardware_concurrency())
 // waits for that (Mesa caches it afterwards), so QS x headDim stays within 384.
 bool attentionHeadsCompileFast(const ModelInfo& info, uint32_t qs) { return qs * info.headDim <= 384; }
 
-// Query heads per job of the split-keys attention (attention.comp QS): heads of one kv
-// head share its K/V loads, as many as leave a decode step 2 jobs per CPU thread
-// (lavapipe runs one per core).
-uint32_t splitAttentionHeads(const ModelInfo& info)
-{
-    const uint32_t perKv = info.nHead / info.nHeadKv, threads = cpuThreads();
-    uint32_t best = 1;
-    for (uint32_t d = 1; d <= perKv; ++d)
-        if (perKv % d == 0 && info.nHead / d >= 2 * threads && attentionHeadsCompileFast(info, d))
-            best = d;
-    return best;
-}
-
-// Query heads per lane of the CPU prefill attention (attention.comp QS with SPLIT 1): the
-// most heads of one kv head that compile fast. Each key's K/V loads are lavapipe gathers
-// that cost several times a head's arithmetic on them; `bench -p 1024 --profile`,
-// attention per prefill token of the 1.5B model (12 heads, 2 kv heads, batch at
-// 768..1023 keys), 2 rounds: QS 1 5.68/5.58 ms, 2 4.09/3.95, 3 3.35/3.22, 6 2.90/2.74.
-uint32_t sharedAttentionHeads(const ModelInfo& info)
+// Query heads that one job (or lane) of attention.comp takes (QS): the most heads of one
+// kv head that compile fast and still leave at least minJobs jobs per token.
+uint32_t kvHeadGroup(const ModelInfo& info, uint32_t minJobs)
 {
     const uint32_t perKv = info.nHead / info.nHeadKv;
     uint32_t best = 1;
     for (uint32_t d = 1; d <= perKv; ++d)
-        if (perKv % d == 0 && attentionHeadsCompileFast(info, d))
+        if (perKv % d == 0 && info.nHead / d >= minJobs && attentionHeadsCompileFast(info, d))
             best = d;
     return best;
 }
+
+// Split-keys attention (decode): heads of one kv head share its K/V loads, as many as
+// leave a decode step 2 jobs per CPU thread (lavapipe runs one per core).
+uint32_t splitAttentionHeads(const ModelInfo& info) { return kvHeadGroup(info, 2 * cpuThreads()); }
+
+// CPU prefill attention (SPLIT 1): each key's K/V loads are lavapipe gathers that cost
+// several times a head's arithmetic on them, and the batch's tokens give the jobs;
+// `bench -p 1024 --profile`, attention per prefill token of the 1.5B model (12 heads, 2
+// kv heads, batch at 768..1023 keys), 2 rounds: QS 1 5.68/5.58 ms, 2 4.09/3.95, 3
+// 3.35/3.22, 6 2.90/2.74.
+uint32_t sharedAttentionHeads(const ModelInfo& info) { return kvHeadGroup(info, 1); }
 
 }  // namespace
 
@@ -266,6 +261,11 @@ Result<void> Forward::record(vk::Recorder& rec, uint32_t nTok, bool allLogits, b
     const bool sharedAttention =
         m_attentionShared.valid() && nTok * info.nHead / m_sharedHeads >=
                                          2 * cpuThreads() * m_attentionShared.interface().localSize[0];
+    const vk::Pipeline& attention = splitAttention ? m_attentionSplit : sharedAttention ? m_attentionShared : m_attention;
+    const vk::Groups attentionGroups =
+        splitAttention    ? vk::Groups{nTok * info.nHead / m_attentionHeads}  // one workgroup per token and heads
+        : sharedAttention ? vk::groupsFor(m_attentionShared, nTok * info.nHead / m_sharedHeads)
+                          : vk::groupsFor(m_attention, nTok * info.nHead);
 
 #define TRY(expr)              \
     if (auto r_ = (expr); !r_) \
@@ -290,15 +290,8 @@ Result<void> Forward::record(vk::Recorder& rec, uint32_t nTok, bool allLogits, b
                       m_kv->k[l].view(), m_kv->v[l].view()},
                      vk::groupsFor(m_rope, nTok * (info.nHead + 2 * info.nHeadKv)), rp, "rope");
         const AttentionPush ap{nTok, info.nHead, info.nHeadKv, info.headDim, 0, 1.f / std::sqrt(float(info.headDim)), qkvRow};
-        if (splitAttention)  // one workgroup per token and m_attentionHeads heads
-            rec.dispatch(m_attentionSplit, {params, qkv, m_kv->k[l].view(), m_kv->v[l].view(), attn},
-                         vk::Groups{nTok * info.nHead / m_attentionHeads}, ap, "attention");
-        else if (sharedAttention)
-            rec.dispatch(m_attentionShared, {params, qkv, m_kv->k[l].view(), m_kv->v[l].view(), attn},
-                         vk::groupsFor(m_attentionShared, nTok * info.nHead / m_sharedHeads), ap, "attention");
-        else
-            rec.dispatch(m_attention, {params, qkv, m_kv->k[l].view(), m_kv->v[l].view(), attn},
-                         vk::groupsFor(m_attention, nTok * info.nHead), ap, "attention");
+        rec.dispatch(attention, {params, qkv, m_kv->k[l].view(), m_kv->v[l].view(), attn}, attentionGroups, ap,
+                     "attention");
         TRY(linear(rec, L.wo, attn, proj, nTok));
         rec.dispatch(m_normAdd, {x, L.ffnNorm.view(), xn, proj}, vk::Groups{nTok}, normPush, "ffn_norm");
         for (const Linear& w : L.gateUp)
