@@ -32,11 +32,20 @@ float half_at(uvec4 v, uint i) { return unpackHalf2x16(comp(v, i >> 1) >> (16u *
 uint byte_at(uvec4 v, uint k) { return (comp(v, k >> 2) >> (8u * (k & 3u))) & 0xFFu; }
 int sbyte_at(uvec4 v, uint k) { return bitfieldExtract(int(comp(v, k >> 2)), int(8u * (k & 3u)), 8); }
 
-// q[j] = nibble of texel t's byte j at bit `shift` (0 or 4), j = 0..15, stored at q[o + j].
+// Decoded values keep the place they have in their word: q[j] is the field masked but not
+// shifted down, i.e. the value times 2^tb_qbits(j), and matvec_tb multiplies x value j by
+// 2^-tb_qbits(j) once per superblock instead (exact: powers of two; an x below ~1e-30 would
+// flush to zero). A field thus costs a mask and a conversion, not also a shift (Q4_K decode's
+// loop on lavapipe: 4.5 % fewer instructions, Q6_K's 6.8 %).
+// q[o + j] = nibble of texel t's byte j at bit `shift` (0 or 4), j = 0..15, times 2^(8 (j % 4) + shift).
 #define NIBBLES(q, o, t, shift)                                                       \
     [[unroll]] for (uint w_ = 0; w_ < 4u; ++w_)                                        \
         [[unroll]] for (uint b_ = 0; b_ < 4u; ++b_)                                    \
-            q[(o) + 4u * w_ + b_] = float((comp(t, w_) >> (8u * b_ + (shift))) & 15u);
+            q[(o) + 4u * w_ + b_] = float(comp(t, w_) & (15u << (8u * b_ + (shift))));
+// q[o + b] = byte b of word v times 2^(8b), b = 0..3 (the byte-parallel decoders).
+#define BYTES(q, o, v)                                                                \
+    [[unroll]] for (uint b_ = 0; b_ < 4u; ++b_)                                        \
+        q[(o) + b_] = float((v) & (0xFFu << (8u * b_)));
 
 #if defined(TYPE_F16) || defined(TYPE_BF16) || defined(TYPE_F32)
 // GGUF's values as they are: lane i reads elements 32i .. 32i + 31 (4 texels of 16-bit
@@ -48,6 +57,7 @@ int sbyte_at(uvec4 v, uint k) { return bitfieldExtract(int(comp(v, k >> 2)), int
 #endif
 #define TB_TEXELS (8u * TB_LANE_TEXELS)
 uvec2 tb_xoff(uint lane) { return uvec2(32u * lane, 32u * lane + 16u); }
+uint tb_qbits(uint j) { return 0u; }
 // These fetch in place: a row's 4 or 8 texels held a row ahead cost more in registers than
 // the overlap saves (bench-kernels F16 8960 x 1536: 1.15x time).
 struct TbRow {
@@ -79,6 +89,7 @@ void tb_decode_row(TbRow r, uint lane, out float q[32], out vec4 s)
 // 17 texels per 8 blocks: [d0..d7 as f16][qs of block 0 (2 texels)] ... [qs of block 7].
 #define TB_TEXELS 17u
 uvec2 tb_xoff(uint lane) { return uvec2(32u * lane, 32u * lane + 16u); }
+uint tb_qbits(uint j) { return 8u * (j & 3u); }
 struct TbRow {
     uvec4 d, qs0, qs1;
 };
@@ -90,13 +101,15 @@ TbRow tb_fetch(uint sb, uint lane)
 void tb_decode_row(TbRow t, uint lane, out float q[32], out vec4 s)
 {
     const float d = half_at(t.d, lane);
+    // The int8 values biased by 128 (sign bits flipped), the bias taken off with the x sums.
     [[unroll]] for (uint h = 0; h < 2u; ++h) {
         const uvec4 v = h == 0u ? t.qs0 : t.qs1;
-        [[unroll]] for (uint w = 0; w < 4u; ++w)
-            [[unroll]] for (uint b = 0; b < 4u; ++b)
-                q[16u * h + 4u * w + b] = float(bitfieldExtract(int(comp(v, w)), int(8u * b), 8));
+        [[unroll]] for (uint w = 0; w < 4u; ++w) {
+            const uint u = comp(v, w) ^ 0x80808080u;
+            BYTES(q, 16u * h + 4u * w, u)
+        }
     }
-    s = vec4(d, 0.0, d, 0.0);
+    s = vec4(d, -128.0 * d, d, -128.0 * d);
 }
 
 #elif defined(TYPE_Q4_0) || defined(TYPE_Q4_1) || defined(TYPE_Q5_0) || defined(TYPE_Q5_1)
@@ -118,6 +131,7 @@ void tb_decode_row(TbRow t, uint lane, out float q[32], out vec4 s)
 #endif
 #define TB_TEXELS (TB_SCALE_TEXELS + TB_QH_TEXELS + 8u)
 uvec2 tb_xoff(uint lane) { return uvec2(32u * lane, 32u * lane + 16u); }
+uint tb_qbits(uint j) { return 8u * (j & 3u); }
 struct TbRow {
     uvec4 v, qh, sc;  // qs texel, qh texel (Q5_*), scale texel
 };
@@ -153,10 +167,8 @@ void tb_decode_row(TbRow t, uint lane, out float q[32], out vec4 s)
     [[unroll]] for (uint w = 0; w < 4u; ++w) {
         const uint lo = (comp(v, w) & 0x0F0F0F0Fu) | ((((qh >> (4u * w)) & 15u) * 0x00204081u & 0x01010101u) << 4);
         const uint hi = ((comp(v, w) >> 4) & 0x0F0F0F0Fu) | ((((qh >> (4u * w + 16u)) & 15u) * 0x00204081u & 0x01010101u) << 4);
-        [[unroll]] for (uint b = 0; b < 4u; ++b) {
-            q[4u * w + b] = float((lo >> (8u * b)) & 0xFFu);
-            q[16u + 4u * w + b] = float((hi >> (8u * b)) & 0xFFu);
-        }
+        BYTES(q, 4u * w, lo)
+        BYTES(q, 16u + 4u * w, hi)
     }
 #ifndef TB_HAS_MIN
     const float d = half_at(t.sc, lane);
@@ -175,8 +187,10 @@ void tb_decode_row(TbRow t, uint lane, out float q[32], out vec4 s)
 //   [row 0: Q5_K qh (2 texels), qs (8 texels)] .. [row n-1]
 // g_c = the 24 bits sc[2c] | m[2c] << 6 | sc[2c+1] << 12 | m[2c+1] << 18 that lanes 2c and
 // 2c + 1 need. For each row group of a job (tb_job_begin) the headers of its rows are loaded
-// once per superblock, 4 uniform fetches of d/dmin and 3 of its lane pair's groups, instead of one
-// header fetch per row (weight loads are the dear part of this kernel on lavapipe).
+// once per superblock instead of one header fetch per row (weight loads are the dear part of
+// this kernel on lavapipe): 3 fetches of the lane pair's groups, and one of d/dmin, where lane
+// i takes texel i % 4 and each row's word comes from its lane by a shuffle (4 fetches of the
+// same texels by every lane cost 3.7 % more instructions).
 // Lane i reads qs texel i: bytes 16i .. 16i+15 of qs, i.e. chunk c = i/2 of 64 values,
 // positions l = 16 (i & 1) + 0..15; low nibbles are sub-block 2c, high ones 2c + 1.
 #define TB_JOB_HEADERS
@@ -189,6 +203,11 @@ void tb_decode_row(TbRow t, uint lane, out float q[32], out vec4 s)
 #endif
 #define TB_REST (TB_TEXELS - 1u)  // texels of a row after its header
 uvec2 tb_xoff(uint lane) { return uvec2(64u * (lane >> 1) + 16u * (lane & 1u), 64u * (lane >> 1) + 32u + 16u * (lane & 1u)); }
+#if defined(TYPE_Q4_K)
+uint tb_qbits(uint j) { return 8u * (j & 3u) + 4u * (j >> 4); }  // high nibbles from j = 16
+#else
+uint tb_qbits(uint j) { return 8u * (j & 3u); }
+#endif
 uint tb_dm_texels(uint n) { return (n + 3u) / 4u; }
 uint tb_group_texels(uint n) { return (3u * n + 15u) / 16u; }
 // Texels of one block of n rows (16 rows: 16 * TB_TEXELS).
@@ -198,7 +217,7 @@ struct TbRow {
     uvec4 qs, qh;  // a lane's texels of one row (qh: Q5_K only)
 };
 uint tb_block;    // this job's block for the current superblock
-uvec4 tb_dm[4];   // d, dmin of row i: word i
+uvec4 tb_dmt;     // texel lane % 4 of the d, dmin words: rows 4 (lane % 4) .. + 3
 uvec4 tb_grp[3];  // this lane pair's scale group of row i: bits 24i .. 24i + 23
 // Per superblock, before the job's rows: the group of rows g0 .. g0 + n - 1.
 void tb_job_begin(uint g0, uint n, uint nsb, uint sb, uint lane)
@@ -206,8 +225,7 @@ void tb_job_begin(uint g0, uint n, uint nsb, uint sb, uint lane)
     const uint block = g0 * nsb * TB_TEXELS + sb * tb_block_texels(n);
     tb_block = block;
     const uint ndm = tb_dm_texels(n), ng = tb_group_texels(n);
-    [[unroll]] for (uint k = 0; k < 4u; ++k)
-        tb_dm[k] = wtex(block + min(k, ndm - 1u));
+    tb_dmt = wtex(block + min(lane & 3u, ndm - 1u));
     const uint g = block + ndm + (lane >> 1) * ng;
     [[unroll]] for (uint k = 0; k < 3u; ++k)
         tb_grp[k] = wtex(g + min(k, ng - 1u));
@@ -229,7 +247,7 @@ TbRow tb_fetch_in_group(uint n, uint i, uint lane)
 // Row i of the block from its texels.
 void tb_decode_in_group(uint n, uint i, uint lane, TbRow t, out float q[32], out vec4 s)
 {
-    const vec2 dm = unpackHalf2x16(comp(tb_dm[i >> 2], i & 3u));
+    const vec2 dm = unpackHalf2x16(subgroupShuffle(comp(tb_dmt, i & 3u), (gl_SubgroupInvocationID & ~7u) | (i >> 2)));
     const uint bit = 24u * i, w = bit >> 5, sh = bit & 31u;
     uint g = comp(tb_grp[w >> 2], w & 3u) >> sh;
     if (sh > 8u)
@@ -245,10 +263,8 @@ void tb_decode_in_group(uint n, uint i, uint lane, TbRow t, out float q[32], out
         const uint qs = comp(t.qs, w), qh = comp(t.qh, w) >> (2u * c);
         const uint lo = (qs & 0x0F0F0F0Fu) | ((qh & 0x01010101u) << 4);
         const uint hi = ((qs >> 4) & 0x0F0F0F0Fu) | ((qh & 0x02020202u) << 3);
-        [[unroll]] for (uint b = 0; b < 4u; ++b) {
-            q[4u * w + b] = float((lo >> (8u * b)) & 0xFFu);
-            q[16u + 4u * w + b] = float((hi >> (8u * b)) & 0xFFu);
-        }
+        BYTES(q, 4u * w, lo)
+        BYTES(q, 16u + 4u * w, hi)
     }
 #endif
     s = vec4(dm.x * sc0, -dm.y * m0, dm.x * sc1, -dm.y * m1);
@@ -271,6 +287,7 @@ void tb_decode_in_group(uint n, uint i, uint lane, TbRow t, out float q[32], out
 #define TB_TEXELS 105u  // per group of 8 superblocks
 #define TB_JOB_HEADERS
 uvec2 tb_xoff(uint lane) { return uvec2(128u * (lane >> 2) + 16u * (lane & 3u), 128u * (lane >> 2) + 16u * (lane & 3u) + 64u); }
+uint tb_qbits(uint j) { return 8u * (j & 3u); }
 struct TbRow {
     uvec4 ql, qh;  // a lane's texels of one superblock
 };
@@ -299,10 +316,8 @@ void tb_decode_q6(uint m, TbRow t, uvec4 dt, uvec4 st, uint lane, out float q[32
         const uint l = comp(t.ql, w), h = comp(t.qh, w) >> hs;
         const uint lo = (l & 0x0F0F0F0Fu) | ((h & 0x03030303u) << 4);
         const uint hi = ((l >> 4) & 0x0F0F0F0Fu) | (((h >> 4) & 0x03030303u) << 4);
-        [[unroll]] for (uint b = 0; b < 4u; ++b) {
-            q[4u * w + b] = float((lo >> (8u * b)) & 0xFFu);
-            q[16u + 4u * w + b] = float((hi >> (8u * b)) & 0xFFu);
-        }
+        BYTES(q, 4u * w, lo)
+        BYTES(q, 16u + 4u * w, hi)
     }
     s = vec4(s0, -32.0 * s0, s1, -32.0 * s1);
 }
@@ -340,6 +355,7 @@ void tb_decode_in_group(uint n, uint i, uint lane, TbRow t, out float q[32], out
 #define TB_QS 25u
 #endif
 uvec2 tb_xoff(uint lane) { return uvec2(128u * (lane >> 2) + 32u * (lane & 3u), 128u * (lane >> 2) + 32u * (lane & 3u) + 16u); }
+uint tb_qbits(uint j) { return 8u * (j & 3u); }
 struct TbRow {
     uint m;                       // the superblock's place in its group of 8
     uvec4 d, sc, q0, q1, h0, h1;  // d (Q2_K: d, dmin) texel, scales, qs; Q3_K's hmask
@@ -379,10 +395,8 @@ void tb_decode_row(TbRow t, uint lane, out float q[32], out vec4 s)
         lo |= ((comp(h0, w) >> hb) & 0x01010101u) << 2;
         hi |= ((comp(h1, w) >> hb) & 0x01010101u) << 2;
 #endif
-        [[unroll]] for (uint b = 0; b < 4u; ++b) {
-            q[4u * w + b] = float((lo >> (8u * b)) & 0xFFu);
-            q[16u + 4u * w + b] = float((hi >> (8u * b)) & 0xFFu);
-        }
+        BYTES(q, 4u * w, lo)
+        BYTES(q, 16u + 4u * w, hi)
     }
 #if defined(TYPE_Q2_K)
     const vec2 dm = unpackHalf2x16(comp(t.d, m & 3u));
