@@ -158,7 +158,10 @@ Result<Forward> Forward::create(vk::Context& ctx, const ModelInfo& info, const W
         if (f.m_sharedHeads > 1)
             TRY(make(f.m_attentionShared, "attention", {wgSmall, info.headDim, 1, f.m_sharedHeads}));
     }
-    TRY(make(f.m_swiglu, "swiglu", {wgSmall, 4}));
+    // CPU devices read and write the feed-forward rows as texels where they are whole ones.
+    const bool swigluTexels = cpu && info.nFf % 4 == 0;
+    f.m_swigluValues = swigluTexels ? 16 : 4;
+    TRY(make(f.m_swiglu, swigluTexels ? "swiglu_tb" : "swiglu", {wgSmall, f.m_swigluValues}));
     TRY(make(f.m_argmax, "argmax", {cpu ? sg : 256}));
     TRY(make(f.m_topk, "topk", {256}));  // wide on every device: see topk.comp
 
@@ -297,7 +300,7 @@ Result<void> Forward::record(vk::Recorder& rec, uint32_t nTok, bool allLogits, b
         for (const Linear& w : L.gateUp)
             TRY(linear(rec, w, xn, gateUp, nTok, vk::OutRows{2 * info.nFf, w.outRow}));
         const RowPush sp{info.nFf};
-        rec.dispatch(m_swiglu, {gateUp, ffn}, vk::groupsFor(m_swiglu, (info.nFf + 3) / 4, nTok), sp, "swiglu");
+        rec.dispatch(m_swiglu, {gateUp, ffn}, vk::groupsFor(m_swiglu, (info.nFf + m_swigluValues - 1) / m_swigluValues, nTok), sp, "swiglu");
         TRY(linear(rec, L.down, ffn, proj, nTok));
     }
     // Final norm and logits: all rows, or only the last token's.

@@ -94,6 +94,7 @@ private:
     // Pipelines.
     std::unique_ptr<vk::WeightOps> m_ops;  // get_rows / mat-vec / mat-mat for every weight type
     vk::Pipeline m_norm, m_normAdd, m_rope, m_attention, m_swiglu, m_argmax, m_topk;
+    uint32_t m_swigluValues = 4;  // values per invocation of m_swiglu (its PER_THREAD)
     vk::Pipeline m_attentionSplit;  // CPU devices: lanes split each head's keys (attention.comp SPLIT)
     uint32_t m_attentionHeads = 1;  // query heads per m_attentionSplit job
     vk::Pipeline m_attentionShared;  // CPU devices, prefill: one lane per token and m_sharedHeads heads

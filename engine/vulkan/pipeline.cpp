@@ -147,13 +147,15 @@ ShaderInterface reflectShader(std::span<const uint32_t> code, std::span<const ui
                 allReadonly = allReadonly && nw;
             out.bindingWritten[d.binding] = !(d.nonWritable || allReadonly);
         } else if (storage == StorageUniformConstant && d.binding >= 0) {
-            // A `readonly uniform uimageBuffer`: read through a texel view (16-byte texels).
+            // A `uniform uimageBuffer`: read (or, without `readonly`, also written) through a
+            // texel view of 16-byte texels.
             assert(d.set <= 0 && "Tiefsee shaders use descriptor set 0 only");
             if (out.bindingWritten.size() <= size_t(d.binding))
                 out.bindingWritten.resize(d.binding + 1, false);
             if (out.bindingTexel.size() <= size_t(d.binding))
                 out.bindingTexel.resize(d.binding + 1, false);
             out.bindingTexel[d.binding] = true;
+            out.bindingWritten[d.binding] = !d.nonWritable;
         }
     }
     if (haveSizeIds)

@@ -1,5 +1,5 @@
 // The model's own op shaders (rms_norm, rope with bias / q-k norm / KV write,
-// attention, swiglu, argmax) on the Vulkan device against the CPU
+// attention, swiglu and its texel variant, argmax) on the Vulkan device against the CPU
 // references in engine/reference/ops_ref.h, on random inputs and odd shapes.
 //
 // Tolerances (max abs difference), all f32 arithmetic on both sides:
@@ -162,11 +162,24 @@ private slots:
         }
     }
 
+    void swiglu_data()
+    {
+        QTest::addColumn<QString>("shader");
+        QTest::addColumn<uint32_t>("perThread");
+        QTest::newRow("storage buffers") << "swiglu" << 4u;
+        QTest::newRow("texels, 16 per invocation") << "swiglu_tb" << 16u;
+        QTest::newRow("texels, 4 per invocation") << "swiglu_tb" << 4u;
+    }
     void swiglu()
     {
+        QFETCH(QString, shader);
+        QFETCH(uint32_t, perThread);
+        const bool texels = shader == "swiglu_tb";  // rows of whole texels only
         std::mt19937 rng(2);
-        auto p = pipeline("swiglu", {m_sg, 4});
-        for (uint32_t n : {1u, 5u, 333u, 8960u}) {
+        auto p = pipeline(shader.toUtf8().constData(), {m_sg, perThread});
+        for (uint32_t n : {1u, 4u, 5u, 332u, 333u, 8960u}) {
+            if (texels && n % 4 != 0)
+                continue;
             const uint32_t rows = 2;
             auto g = randomVec(rng, rows * n, 3.f), u = randomVec(rng, rows * n);
             std::vector<float> gu;  // per row: its gate values, then its up values
@@ -176,7 +189,7 @@ private slots:
             }
             auto tgu = upload(gu), to = upload(std::vector<float>(rows * n));
             run([&](vk::Recorder& rec) {
-                rec.dispatch(p, {tgu, to}, vk::groupsFor(p, (n + 3) / 4, rows), RowPush{n});
+                rec.dispatch(p, {tgu, to}, vk::groupsFor(p, (n + perThread - 1) / perThread, rows), RowPush{n});
             });
             std::vector<float> want(rows * n);
             ref::swiglu(g, u, want);
