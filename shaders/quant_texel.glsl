@@ -226,9 +226,14 @@ void tb_job_begin(uint g0, uint n, uint nsb, uint sb, uint lane)
     tb_block = block;
     const uint ndm = tb_dm_texels(n), ng = tb_group_texels(n);
     tb_dmt = wtex(block + min(lane & 3u, ndm - 1u));
+    // The two lanes of a pair want the same 3 texels: each fetches one of the outer two,
+    // and they swap (2 fetches instead of 3).
     const uint g = block + ndm + (lane >> 1) * ng;
-    [[unroll]] for (uint k = 0; k < 3u; ++k)
-        tb_grp[k] = wtex(g + min(k, ng - 1u));
+    const bool even = (gl_SubgroupInvocationID & 1u) == 0u;
+    const uvec4 own = wtex(g + min(even ? 0u : 2u, ng - 1u)), other = subgroupShuffleXor(own, 1u);
+    tb_grp[0] = even ? own : other;
+    tb_grp[1] = wtex(g + min(1u, ng - 1u));
+    tb_grp[2] = even ? other : own;
 }
 // Row i's texels (a constant i after unrolling); rows at or past n read row n - 1's
 // values and header garbage, and their sums are never stored.
