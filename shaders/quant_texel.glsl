@@ -19,6 +19,8 @@
 // texel_layout.h) and returns the lane's texels (a TbRow; F32/F16/BF16 only its place),
 // tb_decode_row decodes them. The TB_JOB_HEADERS types (Q4_K, Q5_K, Q6_K) work per row
 // group instead: tb_job_begin, then tb_fetch_in_group and tb_decode_in_group per row.
+// Q4_K and Q5_K share header fetches between lanes with subgroup shuffles: the includer
+// enables the subgroup extensions, and its jobs are 8 aligned lanes of one subgroup.
 #extension GL_EXT_control_flow_attributes : require
 
 layout(binding = 0, rgba32ui) readonly uniform uimageBuffer W;

@@ -300,7 +300,8 @@ Result<void> Forward::record(vk::Recorder& rec, uint32_t nTok, bool allLogits, b
         for (const Linear& w : L.gateUp)
             TRY(linear(rec, w, xn, gateUp, nTok, vk::OutRows{2 * info.nFf, w.outRow}));
         const RowPush sp{info.nFf};
-        rec.dispatch(m_swiglu, {gateUp, ffn}, vk::groupsFor(m_swiglu, (info.nFf + m_swigluValues - 1) / m_swigluValues, nTok), sp, "swiglu");
+        rec.dispatch(m_swiglu, {gateUp, ffn}, vk::groupsFor(m_swiglu, (info.nFf + m_swigluValues - 1) / m_swigluValues, nTok),
+                     sp, "swiglu");
         TRY(linear(rec, L.down, ffn, proj, nTok));
     }
     // Final norm and logits: all rows, or only the last token's.
