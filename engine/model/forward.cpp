@@ -145,8 +145,11 @@ Result<Forward> Forward::create(vk::Context& ctx, const ModelInfo& info, const W
             return ops.error();
         f.m_ops = std::move(*ops);
     }
-    TRY(make(f.m_norm, "rms_norm", {wgNorm, 0}));
-    TRY(make(f.m_normAdd, "rms_norm", {wgNorm, 1}));
+    // CPU devices read and write the residual stream as texels where its rows are whole
+    // ones (rms_norm_tb: one subgroup per row).
+    const char* norm = cpu && info.nEmbd % 4 == 0 ? "rms_norm_tb" : "rms_norm";
+    TRY(make(f.m_norm, norm, {wgNorm, 0}));
+    TRY(make(f.m_normAdd, norm, {wgNorm, 1}));
     TRY(make(f.m_rope, "rope",
              {wgSmall, info.qkvBias ? 1u : 0u, info.qkNorm ? 1u : 0u, info.ropeType == RopeType::Neox ? 1u : 0u,
               weights.ropeFreqs.valid() ? 1u : 0u}));

@@ -23,6 +23,14 @@ double maxDiff(const std::vector<float>& a, const std::vector<float>& b, size_t 
 
 const std::vector<int32_t> kIds = {1, 403, 407, 261, 378, 395, 275, 266, 341, 292};
 
+// Bound on |logit| differences between the decode and prefill paths (and between one prefill
+// and a truncate-and-extend). They sum in different orders (mat-vec vs mat-mat, attention
+// variants), and stories260K amplifies f32 rounding: regrouping nothing but RMSNorm's sum of
+// squares by fours (as rms_norm_tb does) moved the decode-vs-prefill difference at position 5
+// of kIds from 2e-5 to 3e-4, with logits of magnitude ~17. A wrong position or a stale cache
+// row shows up as 0.1 and more.
+constexpr double kPathTolerance = 1e-3;
+
 }  // namespace
 
 class TestModelApi : public QObject {
@@ -64,14 +72,14 @@ private slots:
         // Keep the first 6 positions, feed the rest again: same last logits.
         m.truncateKv(6);
         QVERIFY(m.prefill(std::span(kIds).subspan(6)).ok());
-        QVERIFY(maxDiff(*m.logits(), last) < 1e-4);
+        QVERIFY(maxDiff(*m.logits(), last) < kPathTolerance);
 
         // Token by token through the decode path: same logits at every position.
         m.truncateKv(0);
         QVERIFY(m.prefill(std::span(kIds).first(1)).ok());
         for (size_t i = 1; i < kIds.size(); ++i) {
             QVERIFY(m.decode(kIds[i]).ok());
-            QVERIFY2(maxDiff(*m.logits(), all, i * nv) < 1e-4, qPrintable(QString::number(i)));
+            QVERIFY2(maxDiff(*m.logits(), all, i * nv) < kPathTolerance, qPrintable(QString::number(i)));
         }
         // Greedy sampling is the GPU argmax of those logits.
         Sampler greedy(SamplerConfig::greedy());
@@ -100,7 +108,7 @@ private slots:
         m.truncateKv(from);
         for (size_t i = from; i < ids.size(); ++i) {
             QVERIFY(m.decode(ids[i]).ok());
-            QVERIFY2(maxDiff(*m.logits(), all, i * nv) < 1e-4, qPrintable(QString::number(i)));
+            QVERIFY2(maxDiff(*m.logits(), all, i * nv) < kPathTolerance, qPrintable(QString::number(i)));
         }
     }
 

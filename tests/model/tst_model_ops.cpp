@@ -1,5 +1,5 @@
-// The model's own op shaders (rms_norm, rope with bias / q-k norm / KV write,
-// attention, swiglu and its texel variant, argmax) on the Vulkan device against the CPU
+// The model's own op shaders (rms_norm and swiglu with their texel variants, rope with
+// bias / q-k norm / KV write, attention, argmax) on the Vulkan device against the CPU
 // references in engine/reference/ops_ref.h, on random inputs and odd shapes.
 //
 // Tolerances (max abs difference), all f32 arithmetic on both sides:
@@ -138,13 +138,25 @@ private slots:
         m_sg = std::max(1u, m_ctx->info().subgroupSize);
     }
 
+    void rmsNorm_data()
+    {
+        QTest::addColumn<QString>("shader");
+        QTest::newRow("storage buffers") << "rms_norm";
+        QTest::newRow("texels") << "rms_norm_tb";
+    }
     void rmsNorm()
     {
+        QFETCH(QString, shader);
+        const bool texels = shader == "rms_norm_tb";  // one subgroup per row, rows of whole texels
         std::mt19937 rng(1);
         for (uint32_t wg : {m_sg, 64u}) {
+            if (texels && wg != m_sg)
+                continue;
             for (bool add : {false, true}) {
-                auto p = pipeline("rms_norm", {wg, add ? 1u : 0u});
-                for (uint32_t n : {1u, 7u, 64u, 1000u, 1536u}) {
+                auto p = pipeline(shader.toUtf8().constData(), {wg, add ? 1u : 0u});
+                for (uint32_t n : {1u, 4u, 7u, 64u, 1000u, 1536u}) {
+                    if (texels && n % 4 != 0)
+                        continue;
                     const uint32_t rows = 3;
                     auto x = randomVec(rng, rows * n), w = randomVec(rng, n), r = randomVec(rng, rows * n);
                     auto tx = upload(x), tw = upload(w), tr = upload(r), ty = upload(std::vector<float>(rows * n));
