@@ -19,6 +19,11 @@
 // invocations, one subgroup, per token and QS query heads of one kv head, which share
 // each key's K/V loads; lane i takes keys i, i + SPLIT, .. with its own running max, sum
 // and accumulator per head, and subgroup reductions merge them.
+// ROWS (SPLIT == 1, CPU prefill): a workgroup is one subgroup whose lanes are W consecutive
+// tokens of the same QS query heads, so they all read the same K/V rows: each lane fetches
+// one texel of a row (HEAD_DIM / 8 <= W) and the others take it by a shuffle with a constant
+// lane (1-2 instructions on lavapipe, a gather ~60), and keys past a lane's own position
+// score -inf.
 
 // lavapipe ends a shader invocation's loops after 65535 iterations in total (gallivm's
 // loop limiter), so the loops over the head dim are unrolled (it is a constant): a key
@@ -26,11 +31,13 @@
 // kMaxCpuContext (engine/model/forward.h) on CPU devices.
 #extension GL_EXT_control_flow_attributes : require
 #extension GL_KHR_shader_subgroup_arithmetic : require
+#extension GL_KHR_shader_subgroup_shuffle : require
 
 layout(local_size_x_id = 0) in;
 layout(constant_id = 1) const uint HEAD_DIM = 128;  // the model's head dim (even); push headDim must equal it
 layout(constant_id = 2) const uint SPLIT = 1;       // lanes per (token, head): 1, or the workgroup = subgroup size
 layout(constant_id = 3) const uint QS = 1;          // query heads per invocation, of one kv head
+layout(constant_id = 4) const bool ROWS = false;    // SPLIT == 1: lanes are tokens sharing row fetches
 const uint BK = 16;                                  // keys per softmax block
 const uint HD8 = HEAD_DIM / 8;  // texels per cache row of one kv head
 
@@ -54,15 +61,23 @@ void main()
 {
     // Query heads h0 .. h0 + QS - 1 (one kv head's) of token t.
     const uint groups = pc.nHead / QS;
-    const uint gid = SPLIT == 1u ? gl_GlobalInvocationID.x : gl_WorkGroupID.x + gl_WorkGroupID.y * gl_NumWorkGroups.x;
+    const uint wgid = gl_WorkGroupID.x + gl_WorkGroupID.y * gl_NumWorkGroups.x;
+    const uint W = gl_WorkGroupSize.x;
+    // ROWS: workgroup wgid = (block of W tokens, head group); lanes past the batch work on its
+    // last token (they take part in the shuffles) and store nothing.
+    const uint gid = ROWS ? wgid / groups * W * groups + wgid % groups : SPLIT == 1u ? gl_GlobalInvocationID.x : wgid;
     const uint lane = SPLIT == 1u ? 0u : gl_LocalInvocationID.x;
-    if (gid >= pc.nTok * groups)
+    const uint tRow = gid / groups + (ROWS ? gl_LocalInvocationID.x : 0u);
+    if (ROWS ? gid / groups >= pc.nTok : gid >= pc.nTok * groups)
         return;
-    const uint t = gid / groups;
+    const bool stores = tRow < pc.nTok;
+    const uint t = min(tRow, pc.nTok - 1u);
     const uint h0 = gid % groups * QS;
     const uint kvh = h0 / (pc.nHead / pc.nKv);
     const uint nKeys = params.pos0 + pc.posOffset + t + 1;
-    const uint myKeys = nKeys > lane ? (nKeys - lane + SPLIT - 1u) / SPLIT : 0u;  // keys lane, lane + SPLIT, ..
+    // ROWS: every lane visits the keys of the block's last token (the loop bound stays uniform).
+    const uint lastKeys = params.pos0 + pc.posOffset + min(gid / groups + W, pc.nTok);
+    const uint myKeys = ROWS ? lastKeys : nKeys > lane ? (nKeys - lane + SPLIT - 1u) / SPLIT : 0u;  // keys lane, lane + SPLIT, ..
     const uint rowStride = pc.nKv * HD8;  // cache row stride in texels
     const uint qBase = t * pc.qStride + h0 * HEAD_DIM, outBase = (t * pc.nHead + h0) * HEAD_DIM;
 
@@ -88,17 +103,19 @@ void main()
             float dot[QS];
             [[unroll]] for (uint g = 0; g < QS; ++g)
                 dot[g] = 0.0;
+            const uvec4 kOwn = ROWS ? imageLoad(kCache, kb + int(min(gl_LocalInvocationID.x, HD8 - 1u))) : uvec4(0u);
             [[unroll]] for (uint t = 0; t < HD8; ++t) {
-                const uvec4 w = imageLoad(kCache, kb + int(t));
+                const uvec4 w = ROWS ? subgroupShuffle(kOwn, t) : imageLoad(kCache, kb + int(t));
                 [[unroll]] for (uint c = 0; c < 4u; ++c) {
                     const vec2 kk = unpackHalf2x16(w[c]);
                     [[unroll]] for (uint g = 0; g < QS; ++g)
                         dot[g] += qv[g * HEAD_DIM + 8 * t + 2 * c] * kk.x + qv[g * HEAD_DIM + 8 * t + 2 * c + 1] * kk.y;
                 }
             }
+            const bool masked = ROWS && j0 + j >= nKeys;  // a key after this lane's token
             [[unroll]] for (uint g = 0; g < QS; ++g) {
-                s[g * BK + j] = dot[g];
-                mb[g] = max(mb[g], dot[g]);
+                s[g * BK + j] = masked ? -1.0 / 0.0 : dot[g];
+                mb[g] = max(mb[g], s[g * BK + j]);
             }
         }
         [[unroll]] for (uint g = 0; g < QS; ++g) {
@@ -115,8 +132,9 @@ void main()
                 l[g] += p[g];
             }
             const int vb = int((lane + (j0 + j) * SPLIT) * rowStride + kvh * HD8);
+            const uvec4 vOwn = ROWS ? imageLoad(vCache, vb + int(min(gl_LocalInvocationID.x, HD8 - 1u))) : uvec4(0u);
             [[unroll]] for (uint t = 0; t < HD8; ++t) {
-                const uvec4 w = imageLoad(vCache, vb + int(t));
+                const uvec4 w = ROWS ? subgroupShuffle(vOwn, t) : imageLoad(vCache, vb + int(t));
                 [[unroll]] for (uint c = 0; c < 4u; ++c) {
                     const vec2 vv = unpackHalf2x16(w[c]);
                     [[unroll]] for (uint g = 0; g < QS; ++g) {
@@ -139,7 +157,7 @@ void main()
                 if (d % SPLIT == lane)
                     outv[outBase + g * HEAD_DIM + d] = sum / lAll;
             }
-        } else {
+        } else if (stores) {
             const float inv = 1.0 / l[g];
             [[unroll]] for (uint d = 0; d < HEAD_DIM; ++d)
                 outv[outBase + g * HEAD_DIM + d] = acc[g * HEAD_DIM + d] * inv;

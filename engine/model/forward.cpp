@@ -160,6 +160,8 @@ Result<Forward> Forward::create(vk::Context& ctx, const ModelInfo& info, const W
         f.m_sharedHeads = sharedAttentionHeads(info);
         if (f.m_sharedHeads > 1)
             TRY(make(f.m_attentionShared, "attention", {wgSmall, info.headDim, 1, f.m_sharedHeads}));
+        if (info.headDim / 8 <= sg)  // a lane per texel of a cache row (attention.comp ROWS)
+            TRY(make(f.m_attentionRows, "attention", {sg, info.headDim, 1, f.m_sharedHeads, 1}));
     }
     // CPU devices read and write the feed-forward rows as texels where they are whole ones.
     const bool swigluTexels = cpu && info.nFf % 4 == 0;
@@ -267,9 +269,19 @@ Result<void> Forward::record(vk::Recorder& rec, uint32_t nTok, bool allLogits, b
     const bool sharedAttention =
         m_attentionShared.valid() && nTok * info.nHead / m_sharedHeads >=
                                          2 * cpuThreads() * m_attentionShared.interface().localSize[0];
-    const vk::Pipeline& attention = splitAttention ? m_attentionSplit : sharedAttention ? m_attentionShared : m_attention;
+    // Where the batch fills whole subgroups of tokens, still 2 workgroups per CPU thread, the
+    // lanes of a workgroup are consecutive tokens of the same heads and fetch each K/V row once
+    // between them.
+    const uint32_t rowsWidth = m_attentionRows.valid() ? m_attentionRows.interface().localSize[0] : 0;
+    const uint32_t rowsJobs = rowsWidth ? (nTok + rowsWidth - 1) / rowsWidth * (info.nHead / m_sharedHeads) : 0;
+    const bool rowsAttention = !splitAttention && rowsWidth && nTok >= rowsWidth && rowsJobs >= 2 * cpuThreads();
+    const vk::Pipeline& attention = splitAttention ? m_attentionSplit
+                                    : rowsAttention ? m_attentionRows
+                                    : sharedAttention ? m_attentionShared
+                                                      : m_attention;
     const vk::Groups attentionGroups =
         splitAttention    ? vk::Groups{nTok * info.nHead / m_attentionHeads}  // one workgroup per token and heads
+        : rowsAttention   ? vk::Groups{rowsJobs}
         : sharedAttention ? vk::groupsFor(m_attentionShared, nTok * info.nHead / m_sharedHeads)
                           : vk::groupsFor(m_attention, nTok * info.nHead);
 

@@ -99,6 +99,7 @@ private:
     uint32_t m_attentionHeads = 1;  // query heads per m_attentionSplit job
     vk::Pipeline m_attentionShared;  // CPU devices, prefill: one lane per token and m_sharedHeads heads
     uint32_t m_sharedHeads = 1;      // of one kv head, sharing its K/V loads (attention.comp QS)
+    vk::Pipeline m_attentionRows;    // CPU devices, prefill: lanes are tokens sharing row fetches (ROWS)
 
     // Work buffers (device-local unless noted); shapes for maxBatch tokens.
     vk::Tensor m_x;       // [B][nEmbd] residual stream

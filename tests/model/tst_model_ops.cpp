@@ -346,8 +346,23 @@ private slots:
         checkAttention(1, nHead / nKv);
     }
 
+    // One subgroup per block of consecutive tokens and heads, the lanes sharing each K/V
+    // row's fetches (the CPU prefill path for whole subgroups of tokens, attention.comp
+    // ROWS), including blocks past the batch's end and keys past a lane's position.
+    void attentionRows_data() { attention_data(); }
+    void attentionRows()
+    {
+        QFETCH(uint32_t, nHead);
+        QFETCH(uint32_t, nKv);
+        QFETCH(uint32_t, headDim);
+        if (headDim / 8 > m_sg)
+            QSKIP("a cache row has more texels than the subgroup has lanes");
+        checkAttention(1, 1, true);
+        checkAttention(1, nHead / nKv, true);
+    }
+
 private:
-    void checkAttention(uint32_t split, uint32_t headsPerJob)
+    void checkAttention(uint32_t split, uint32_t headsPerJob, bool rows = false)
     {
         QFETCH(uint32_t, nTok);
         QFETCH(uint32_t, pos0);
@@ -356,7 +371,7 @@ private:
         QFETCH(uint32_t, headDim);
         std::mt19937 rng(4);
         const uint32_t hd = headDim, ctx = pos0 + nTok + 5;
-        auto p = pipeline("attention", {split == 1 ? m_sg : split, hd, split, headsPerJob});
+        auto p = pipeline("attention", {split == 1 ? m_sg : split, hd, split, headsPerJob, rows ? 1u : 0u});
         auto q = randomVec(rng, nTok * nHead * hd, 0.5f);
         auto k = randomVec(rng, ctx * nKv * hd), v = randomVec(rng, ctx * nKv * hd);
         std::vector<uint16_t> kh(k.size()), vh(v.size());
@@ -379,8 +394,9 @@ private:
         auto tv = uploadU32(std::span<const uint32_t>(reinterpret_cast<const uint32_t*>(vh.data()), vh.size() / 2));
         const float scale = 1.f / std::sqrt(float(hd));
         run([&](vk::Recorder& rec) {
-            const vk::Groups g =
-                split == 1 ? vk::groupsFor(p, nTok * nHead / headsPerJob) : vk::Groups{nTok * nHead / headsPerJob};
+            const vk::Groups g = rows         ? vk::Groups{(nTok + m_sg - 1) / m_sg * (nHead / headsPerJob)}
+                                 : split == 1 ? vk::groupsFor(p, nTok * nHead / headsPerJob)
+                                              : vk::Groups{nTok * nHead / headsPerJob};
             rec.dispatch(p, {tParams, tq, tk, tv, to}, g, AttentionPush{nTok, nHead, nKv, hd, 0, scale, qStride});
         });
         std::vector<float> want(q.size());
