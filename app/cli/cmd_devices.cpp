@@ -50,8 +50,8 @@ int runDevices(const Args& args)
                   << VK_API_VERSION_PATCH(d.apiVersion) << "\n";
         std::cout << "    memory:          " << gib(d.vramSize) << " device-local, budget " << gib(d.vramBudget)
                   << (d.hasMemoryBudget ? "" : " (no VK_EXT_memory_budget: heap size)") << "\n";
-        std::cout << "    subgroup size:   " << d.subgroupSize << (d.subgroupArithmetic ? " (arithmetic ops)" : " (no arithmetic ops)")
-                  << "\n";
+        std::cout << "    subgroup size:   " << d.subgroupSize << " (arithmetic ops " << yesNo(d.subgroupArithmetic)
+                  << ", shuffles " << yesNo(d.subgroupShuffle) << ")\n";
         std::cout << "    features:        fp16 " << yesNo(d.float16) << ", int8 " << yesNo(d.int8) << ", 16-bit storage "
                   << yesNo(d.storage16) << ", 8-bit storage " << yesNo(d.storage8) << ", integer dot " << yesNo(d.integerDot)
                   << (d.integerDotAccelerated ? " (accelerated)" : "") << ", cooperative matrix " << yesNo(d.cooperativeMatrix)

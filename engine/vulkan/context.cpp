@@ -35,6 +35,7 @@ std::string missingFeature(const DeviceInfo& d, const DeviceRequirements& r)
 {
     if (r.storage16 && !d.storage16) return "storageBuffer16BitAccess (16-bit storage buffers)";
     if (r.subgroupArithmetic && !d.subgroupArithmetic) return "subgroup arithmetic in compute shaders";
+    if (r.subgroupShuffle && !d.subgroupShuffle) return "subgroup shuffles in compute shaders";
     if (r.storage8 && !d.storage8) return "storageBuffer8BitAccess (8-bit storage buffers)";
     if (r.float16 && !d.float16) return "shaderFloat16 (16-bit float arithmetic)";
     if (r.int8 && !d.int8) return "shaderInt8 (8-bit integer arithmetic)";

@@ -23,6 +23,7 @@ namespace tiefsee::vk {
 struct DeviceRequirements {
     bool storage16 = true;           // storageBuffer16BitAccess: weight shaders read 16-bit words
     bool subgroupArithmetic = true;  // subgroupAdd in compute shaders (mat-vec reductions)
+    bool subgroupShuffle = true;     // subgroupShuffle in compute shaders (attention, CPU mat-vec)
     bool storage8 = false;           // storageBuffer8BitAccess
     bool float16 = false;            // shaderFloat16 arithmetic
     bool int8 = false;               // shaderInt8 arithmetic

@@ -186,6 +186,8 @@ DeviceInfo queryDeviceInfo(VkPhysicalDevice pd, uint32_t index)
     d.subgroupSize = subgroup.subgroupSize;
     d.subgroupArithmetic = (subgroup.supportedStages & VK_SHADER_STAGE_COMPUTE_BIT) &&
                            (subgroup.supportedOperations & VK_SUBGROUP_FEATURE_ARITHMETIC_BIT);
+    d.subgroupShuffle = (subgroup.supportedStages & VK_SHADER_STAGE_COMPUTE_BIT) &&
+                        (subgroup.supportedOperations & VK_SUBGROUP_FEATURE_SHUFFLE_BIT);
     d.maxStorageBufferRange = base.limits.maxStorageBufferRange;
     d.maxMemoryAllocationSize = maint3.maxMemoryAllocationSize;
     d.minStorageBufferOffsetAlignment = base.limits.minStorageBufferOffsetAlignment;

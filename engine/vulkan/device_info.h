@@ -33,6 +33,7 @@ struct DeviceInfo {
     // Features (what the device can do; what we enable is decided in Context::create).
     uint32_t subgroupSize = 0;         // e.g. 8 on lavapipe, 32 NVIDIA, 64 AMD GCN
     bool subgroupArithmetic = false;   // subgroupAdd & co. in compute shaders
+    bool subgroupShuffle = false;      // subgroupShuffle(Xor) in compute shaders
     bool float16 = false;              // shaderFloat16
     bool int8 = false;                 // shaderInt8
     bool int16 = false;                // shaderInt16
