@@ -59,24 +59,24 @@ layout(push_constant) uniform Push {
 
 void main()
 {
-    // Query heads h0 .. h0 + QS - 1 (one kv head's) of token t.
-    const uint groups = pc.nHead / QS;
-    const uint wgid = gl_WorkGroupID.x + gl_WorkGroupID.y * gl_NumWorkGroups.x;
-    const uint W = gl_WorkGroupSize.x;
-    // ROWS: workgroup wgid = (block of W tokens, head group); lanes past the batch work on its
+    // Query heads h0 .. h0 + QS - 1 (one kv head's) of token t. A job is (token, head group),
+    // with ROWS (block of W tokens from t0, head group); lanes past the batch work on its
     // last token (they take part in the shuffles) and store nothing.
-    const uint gid = ROWS ? wgid / groups * W * groups + wgid % groups : SPLIT == 1u ? gl_GlobalInvocationID.x : wgid;
-    const uint lane = SPLIT == 1u ? 0u : gl_LocalInvocationID.x;
-    const uint tRow = gid / groups + (ROWS ? gl_LocalInvocationID.x : 0u);
-    if (ROWS ? gid / groups >= pc.nTok : gid >= pc.nTok * groups)
+    const uint groups = pc.nHead / QS;
+    const uint W = gl_WorkGroupSize.x;
+    const uint job = SPLIT == 1u && !ROWS ? gl_GlobalInvocationID.x : gl_WorkGroupID.x + gl_WorkGroupID.y * gl_NumWorkGroups.x;
+    const uint t0 = ROWS ? job / groups * W : job / groups;
+    if (t0 >= pc.nTok)
         return;
+    const uint lane = SPLIT == 1u ? 0u : gl_LocalInvocationID.x;
+    const uint tRow = t0 + (ROWS ? gl_LocalInvocationID.x : 0u);
     const bool stores = tRow < pc.nTok;
     const uint t = min(tRow, pc.nTok - 1u);
-    const uint h0 = gid % groups * QS;
+    const uint h0 = job % groups * QS;
     const uint kvh = h0 / (pc.nHead / pc.nKv);
     const uint nKeys = params.pos0 + pc.posOffset + t + 1;
     // ROWS: every lane visits the keys of the block's last token (the loop bound stays uniform).
-    const uint lastKeys = params.pos0 + pc.posOffset + min(gid / groups + W, pc.nTok);
+    const uint lastKeys = params.pos0 + pc.posOffset + min(t0 + W, pc.nTok);
     const uint myKeys = ROWS ? lastKeys : nKeys > lane ? (nKeys - lane + SPLIT - 1u) / SPLIT : 0u;  // keys lane, lane + SPLIT, ..
     const uint rowStride = pc.nKv * HD8;  // cache row stride in texels
     const uint qBase = t * pc.qStride + h0 * HEAD_DIM, outBase = (t * pc.nHead + h0) * HEAD_DIM;

@@ -274,7 +274,7 @@ Result<void> Forward::record(vk::Recorder& rec, uint32_t nTok, bool allLogits, b
     // between them.
     const uint32_t rowsWidth = m_attentionRows.valid() ? m_attentionRows.interface().localSize[0] : 0;
     const uint32_t rowsJobs = rowsWidth ? (nTok + rowsWidth - 1) / rowsWidth * (info.nHead / m_sharedHeads) : 0;
-    const bool rowsAttention = !splitAttention && rowsWidth && nTok >= rowsWidth && rowsJobs >= 2 * cpuThreads();
+    const bool rowsAttention = rowsWidth && nTok >= rowsWidth && rowsJobs >= 2 * cpuThreads();
     const vk::Pipeline& attention = splitAttention ? m_attentionSplit
                                     : rowsAttention ? m_attentionRows
                                     : sharedAttention ? m_attentionShared
