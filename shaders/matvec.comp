@@ -9,12 +9,15 @@
 //   TPR   invocations per row. 1 on CPU devices (lavapipe): each SIMD lane walks a whole
 //         row, so x loads are uniform across lanes and no reduction or barrier is needed.
 //         On GPUs a power of two (e.g. the subgroup size): the TPR lanes of a row read
-//         interleaved units (coalesced) and reduce through shared memory.
+//         interleaved units, or for types with pieces (quant.glsl) interleaved pieces, whose
+//         loads are coalesced; they reduce by subgroupAdd where they are a whole subgroup,
+//         else through shared memory.
 //   NCOLS tokens per workgroup (gl_WorkGroupID.z picks the token group): the dequantized
 //         weights are reused NCOLS times from registers.
 // Bindings: 0 = W chunk (rows x K of TYPE), 1 = x (f32, ncols x xStride), 2 = y (f32).
 #extension GL_GOOGLE_include_directive : require
 #extension GL_EXT_control_flow_attributes : require
+#extension GL_KHR_shader_subgroup_arithmetic : require
 #define USE_MATMUL_PUSH
 #include "config.h"
 #include "quant.glsl"
@@ -81,6 +84,24 @@ void main()
                 }
             }
         } else {
+#if defined(PIECES)
+            // GPU path: the TPR lanes of a row take interleaved pieces, consecutive lanes
+            // consecutive words of a block.
+            for (uint i = t; i < nb * PIECES; i += TPR) {
+                const uint b = i / PIECES, p = i % PIECES;
+                vec4 v[RUNS];
+                dequant_piece(row * nb + b, p, v);
+                [[unroll]] for (uint c = 0; c < NCOLS; ++c) {
+                    if (c >= ncols)
+                        break;
+                    const uint xb = (xbase + c * pc.xStride + b * QK) / 4u;
+                    float s = 0.0;
+                    [[unroll]] for (uint r = 0; r < RUNS; ++r)
+                        s += dot(v[r], x4[xb + piece_start(p, r) / 4u]);
+                    acc[c] += s;
+                }
+            }
+#else
             // GPU path: the TPR lanes of a row take interleaved units.
             const uint units = pc.K / UNIT;
             for (uint i = t; i < units; i += TPR) {
@@ -88,10 +109,14 @@ void main()
                 dequant_unit(row * nb + i / UPB, i % UPB, v);
                 accumulate(v, xbase + i * UNIT, ncols);
             }
+#endif
         }
     }
 
-    if (TPR > 1) {
+    if (TPR > 1 && TPR == gl_SubgroupSize) {  // a row's lanes are one subgroup
+        [[unroll]] for (uint c = 0; c < NCOLS; ++c)
+            acc[c] = subgroupAdd(acc[c]);
+    } else if (TPR > 1) {
         [[unroll]] for (uint c = 0; c < NCOLS; ++c)
             partial[c * WG + lid] = acc[c];
         barrier();

@@ -7,6 +7,13 @@
 //   void dequant_unit(uint blk, uint u, out float v[UNIT])
 //       elements [u * UNIT, (u + 1) * UNIT) of block `blk` (blocks numbered row-major
 //       through the bound chunk: blk = row * (K / QK) + b), as f32, in registers.
+// Types whose blocks are large for one lane also provide, for the mat-vec on GPUs
+// (matvec.comp with several lanes per row), a block cut into pieces that consecutive lanes
+// decode from consecutive words (coalesced loads, little decoding per lane):
+//   PIECES       pieces per block
+//   RUNS         runs of 4 consecutive elements per piece
+//   uint piece_start(uint p, uint r)   element (in its block) where run r of piece p starts
+//   void dequant_piece(uint blk, uint p, out vec4 v[RUNS])
 // Block layouts follow ggml's ggml-common.h; every read is a 16- or 32-bit load.
 #extension GL_EXT_shader_16bit_storage : require
 #extension GL_EXT_control_flow_attributes : require
@@ -14,6 +21,7 @@
 
 layout(std430, binding = 0) readonly buffer WeightsU16 { uint16_t w16[]; };
 layout(std430, binding = 0) readonly buffer WeightsU32 { uint w32[]; };
+layout(std430, binding = 0) readonly buffer WeightsU128 { uvec4 w128[]; };
 
 float f16_at(uint hw) { return unpackHalf2x16(uint(w16[hw])).x; }
 // 32 bits starting at halfword `hw` (only 2-byte aligned).
@@ -204,12 +212,12 @@ void dequant_unit(uint blk, uint u, out float v[UNIT])
 #define KQ_WORDS 44u
 #define KQ_QS 12u
 #endif
-void dequant_unit(uint blk, uint u, out float v[UNIT])
+// Scale d * sc and offset dmin * mn of unit u of a block whose first 4 words are `head`
+// (d | dmin, then get_scale_min_k4 on the 12 scale bytes in words 1 .. 3).
+void kq_scale_min(uvec4 head, uint u, out float dl, out float ml)
 {
-    const uint w = blk * KQ_WORDS;
-    const vec2 dm = unpackHalf2x16(w32[w]);
-    // get_scale_min_k4 on the 12 scale bytes held in words w + 1 .. w + 3.
-    const uint s0 = w32[w + 1u], s1 = w32[w + 2u], s2 = w32[w + 3u];
+    const vec2 dm = unpackHalf2x16(head.x);
+    const uint s0 = head.y, s1 = head.z, s2 = head.w;
     uint sc, mn;
     if (u < 4u) {
         sc = byte_of(s0, u) & 63u;
@@ -219,7 +227,15 @@ void dequant_unit(uint blk, uint u, out float v[UNIT])
         sc = (b & 15u) | ((byte_of(s0, u - 4u) >> 6) << 4);
         mn = (b >> 4) | ((byte_of(s1, u - 4u) >> 6) << 4);
     }
-    const float dl = dm.x * float(sc), ml = dm.y * float(mn);
+    dl = dm.x * float(sc);
+    ml = dm.y * float(mn);
+}
+
+void dequant_unit(uint blk, uint u, out float v[UNIT])
+{
+    const uint w = blk * KQ_WORDS;
+    float dl, ml;
+    kq_scale_min(uvec4(w32[w], w32[w + 1u], w32[w + 2u], w32[w + 3u]), u, dl, ml);
     const uint nib = 4u * (u % 2u);
     [[unroll]] for (uint i = 0; i < 8u; ++i) {
         const uint q = w32[w + KQ_QS + (u / 2u) * 8u + i];
@@ -234,6 +250,35 @@ void dequant_unit(uint blk, uint u, out float v[UNIT])
             v[4u * i + k] = dl * float(qv) - ml;
         }
     }
+}
+
+// Piece p is qs words 4p .. 4p + 3 (one 16-byte load; blocks and their parts are 16-byte
+// aligned): elements l0 .. l0 + 15 (l0 = (p % 2) * 16) of units 2j (low nibbles) and
+// 2j + 1 (high nibbles), j = p / 2. Run 2i + n is word i's nibbles n; Q5_K's 5th bits are
+// bits 2j, 2j + 1 of qh bytes l0 .. l0 + 15. The header (d, dmin, scales) is one load too.
+#define PIECES 8
+#define RUNS 8
+uint piece_start(uint p, uint r) { return (2u * (p / 2u) + r % 2u) * 32u + (p % 2u) * 16u + (r / 2u) * 4u; }
+void dequant_piece(uint blk, uint p, out vec4 v[RUNS])
+{
+    const uint w = blk * KQ_WORDS, j = p / 2u;
+    const uvec4 head = w128[w / 4u];
+    const uvec4 q = w128[(w + KQ_QS) / 4u + p];
+#if defined(TYPE_Q5_K)
+    const uvec4 qh = w128[(w + 4u) / 4u + p % 2u] >> (2u * j);
+#endif
+    float dl[2], ml[2];
+    [[unroll]] for (uint n = 0; n < 2u; ++n)
+        kq_scale_min(head, 2u * j + n, dl[n], ml[n]);
+    [[unroll]] for (uint i = 0; i < 4u; ++i)
+        [[unroll]] for (uint n = 0; n < 2u; ++n)
+            [[unroll]] for (uint k = 0; k < 4u; ++k) {
+                uint qv = (q[i] >> (8u * k + 4u * n)) & 15u;
+#if defined(TYPE_Q5_K)
+                qv |= ((qh[i] >> (8u * k + n)) & 1u) << 4;
+#endif
+                v[2u * i + n][k] = dl[n] * float(qv) - ml[n];
+            }
 }
 
 #elif defined(TYPE_Q6_K)
@@ -259,6 +304,30 @@ void dequant_unit(uint blk, uint u, out float v[UNIT])
                 const uint qv = ((ql >> (8u * b + nib)) & 15u) | (((qh >> (8u * b + hshift)) & 3u) << 4);
                 v[16u * half_ + 4u * i + b] = dl * (float(qv) - 32.0);
             }
+        }
+    }
+}
+
+// Piece p covers bytes l0 .. l0 + 3 (l0 = (p % 8) * 4) of half n = p / 8: run r is elements
+// 128n + 32r + l0 .. + 3, whose low 4 bits are in ql[64n + 32 (r & 1) + l] (high nibble
+// when r >= 2) and bits 4..5 in qh[32n + l] >> 2r, scaled by scales[8n + 2r + l0 / 16].
+#define PIECES 16
+#define RUNS 4
+uint piece_start(uint p, uint r) { return (p / 8u) * 128u + r * 32u + (p % 8u) * 4u; }
+void dequant_piece(uint blk, uint p, out vec4 v[RUNS])
+{
+    const uint h = blk * 105u, n = p / 8u, l0 = (p % 8u) * 4u;
+    const float d = f16_at(h + 104u);
+    const uint ql0 = u32_at_hw(h + 32u * n + l0 / 2u), ql1 = u32_at_hw(h + 32u * n + 16u + l0 / 2u);
+    const uint qh = u32_at_hw(h + 64u + 16u * n + l0 / 2u);
+    const uint sc0 = u32_at_hw(h + 96u + 4u * n), sc1 = u32_at_hw(h + 98u + 4u * n);  // scales 8n .. 8n + 7
+    [[unroll]] for (uint r = 0; r < RUNS; ++r) {
+        const uint ql = (r & 1u) != 0u ? ql1 : ql0;
+        const int sc = int(r < 2u ? sc0 : sc1);
+        const float dl = d * float(bitfieldExtract(sc, int(8u * (2u * (r & 1u) + l0 / 16u)), 8));
+        [[unroll]] for (uint k = 0; k < 4u; ++k) {
+            const uint qv = ((ql >> (8u * k + 4u * (r / 2u))) & 15u) | (((qh >> (8u * k + 2u * r)) & 3u) << 4);
+            v[r][k] = dl * (float(qv) - 32.0);
         }
     }
 }

@@ -242,11 +242,14 @@ private slots:
             QVERIFY(checkGetRows(*m_ctx, *m_ops, GgmlType(type), s, 400 + s.rows));
     }
 
-    // The GPU-style split (several lanes per row, shared-memory reduction) on this device.
+    // The GPU-style split (several lanes per row) on this device: rows of 8, 16 and 32
+    // lanes, reduced by subgroupAdd where they are a subgroup and through shared memory
+    // where not; K-quants decode pieces there (quant.glsl), fewer or more pieces per block
+    // than a row has lanes.
     void matvecLanesPerRow_data()
     {
         QTest::addColumn<int>("type");
-        for (GgmlType t : {GgmlType::F16, GgmlType::Q4_0, GgmlType::Q4_K, GgmlType::Q6_K})
+        for (GgmlType t : {GgmlType::F16, GgmlType::Q4_0, GgmlType::Q4_K, GgmlType::Q5_K, GgmlType::Q6_K})
             QTest::newRow(ggmlTypeName(t).c_str()) << int(t);
     }
     void matvecLanesPerRow()
@@ -254,9 +257,11 @@ private slots:
         QFETCH(int, type);
         auto ops = vk::WeightOps::create(*m_ctx);
         QVERIFY(ops.ok());
-        (*ops)->setMatVecShape({32, 8, 1});
-        for (Shape s : shapesFor(GgmlType(type)))
-            QVERIFY(checkProduct(*m_ctx, **ops, Op::MatVec, GgmlType(type), s, 1, 500));
+        for (uint32_t lanes : {8u, 16u, 32u}) {
+            (*ops)->setMatVecShape({4 * lanes, lanes, 1});
+            for (Shape s : shapesFor(GgmlType(type)))
+                QVERIFY(checkProduct(*m_ctx, **ops, Op::MatVec, GgmlType(type), s, 1, 500 + lanes));
+        }
         (*ops)->setMatVecShape({64, 16, 4});
         QVERIFY(checkProduct(*m_ctx, **ops, Op::MatVec, GgmlType(type), shapesFor(GgmlType(type)).back(), 6, 501));
     }
