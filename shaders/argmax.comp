@@ -1,8 +1,12 @@
 #version 450
 // Argmax of one logits row on the GPU, so greedy decoding copies back 8 bytes
-// instead of n_vocab floats. One workgroup; invocation i scans i, i + WG, ...;
-// ties go to the lowest index (same as the CPU sampler).
+// instead of n_vocab floats. One workgroup (WG a power of two); invocation i scans
+// i, i + WG, ..., four loads at a time, then a tree over the workgroup; ties go to the
+// lowest index (same as the CPU sampler). On an H200 one invocation scanning 593 values
+// one load after the other, then a serial merge of 256, took 80 us per token.
 // Result: result[0] = index, result[1] = floatBitsToUint(value).
+#extension GL_EXT_control_flow_attributes : require
+
 layout(local_size_x_id = 0) in;
 layout(constant_id = 0) const uint WG = 256;
 
@@ -14,28 +18,44 @@ layout(push_constant) uniform Push { uint n; } pc;
 shared float bestV[WG];
 shared uint bestI[WG];
 
+// Whether candidate (v, i) beats (bv, bi): larger, or equal at a lower index; no index
+// (0xffffffff) loses to any.
+bool beats(float v, uint i, float bv, uint bi)
+{
+    return i != 0xffffffffu && (bi == 0xffffffffu || v > bv || (v == bv && i < bi));
+}
+
 void main()
 {
     const uint tid = gl_LocalInvocationID.x;
     float bv = -1.0 / 0.0;
     uint bi = 0xffffffffu;
-    for (uint i = tid; i < pc.n; i += WG) {
-        const float v = logits[i];
-        if (v > bv || bi == 0xffffffffu) {  // strictly greater: earlier (lower) index wins ties
-            bv = v;
-            bi = i;
+    for (uint i0 = tid; i0 < pc.n; i0 += 4u * WG) {
+        float v[4];
+        [[unroll]] for (uint k = 0; k < 4u; ++k) {
+            const uint i = i0 + k * WG;
+            v[k] = i < pc.n ? logits[i] : 0.0;
+        }
+        [[unroll]] for (uint k = 0; k < 4u; ++k) {
+            const uint i = i0 + k * WG;
+            if (i < pc.n && beats(v[k], i, bv, bi)) {
+                bv = v[k];
+                bi = i;
+            }
         }
     }
     bestV[tid] = bv;
     bestI[tid] = bi;
     barrier();
+    for (uint s = WG / 2u; s > 0u; s >>= 1) {
+        if (tid < s && beats(bestV[tid + s], bestI[tid + s], bestV[tid], bestI[tid])) {
+            bestV[tid] = bestV[tid + s];
+            bestI[tid] = bestI[tid + s];
+        }
+        barrier();
+    }
     if (tid == 0) {
-        for (uint k = 1; k < WG; ++k)
-            if (bestI[k] != 0xffffffffu && (bestV[k] > bv || (bestV[k] == bv && bestI[k] < bi))) {
-                bv = bestV[k];
-                bi = bestI[k];
-            }
-        result[0] = bi;
-        result[1] = floatBitsToUint(bv);
+        result[0] = bestI[0];
+        result[1] = floatBitsToUint(bestV[0]);
     }
 }

@@ -167,7 +167,10 @@ Result<Forward> Forward::create(vk::Context& ctx, const ModelInfo& info, const W
     const bool swigluTexels = cpu && info.nFf % 4 == 0;
     f.m_swigluValues = swigluTexels ? 16 : 4;
     TRY(make(f.m_swiglu, swigluTexels ? "swiglu_tb" : "swiglu", {wgSmall, f.m_swigluValues}));
-    TRY(make(f.m_argmax, "argmax", {cpu ? sg : 256}));
+    uint32_t argmaxWg = cpu ? sg : 1024;  // a power of two (argmax.comp's tree)
+    while (argmaxWg > ctx.info().maxComputeWorkGroupInvocations)
+        argmaxWg /= 2;
+    TRY(make(f.m_argmax, "argmax", {argmaxWg}));
     TRY(make(f.m_topk, "topk", {256}));  // wide on every device: see topk.comp
 
     auto alloc = [&](vk::Tensor& dst, uint64_t bytes) -> Result<void> {

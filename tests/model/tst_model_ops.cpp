@@ -410,18 +410,22 @@ private slots:
     void argmax()
     {
         std::mt19937 rng(5);
-        for (uint32_t n : {1u, 7u, 2054u, 151936u}) {
-            auto x = randomVec(rng, n, 5.f);
-            if (n > 10) {
-                x[n / 2] = x[n / 3] = 100.f;  // a tie: the lower index wins
-                x[n - 1] = 99.f;
+        for (uint32_t wg : {m_sg, 1024u}) {  // as Forward uses it on CPU devices and on GPUs
+            for (uint32_t n : {1u, 7u, 2054u, 151936u}) {
+                auto x = randomVec(rng, n, 5.f);
+                if (n > 10) {
+                    x[n / 2] = x[n / 3] = 100.f;  // a tie: the lower index wins
+                    x[n - 1] = 99.f;
+                }
+                if (n > 4 * wg)
+                    x[1] = x[1 + 2 * wg] = 100.f;  // a tie inside one invocation's four loads
+                auto am = pipeline("argmax", {wg});
+                auto tx = upload(x), tr = upload(std::vector<float>(2));
+                run([&](vk::Recorder& rec) { rec.dispatch(am, {tx, tr}, vk::Groups{1}, RowPush{n}); });
+                auto r = download<uint32_t>(tr, 2);
+                QCOMPARE(int32_t(r[0]), ref::argmax(x));
+                QCOMPARE(std::bit_cast<float>(r[1]), x[r[0]]);
             }
-            auto am = pipeline("argmax", {m_sg});
-            auto tx = upload(x), tr = upload(std::vector<float>(2));
-            run([&](vk::Recorder& rec) { rec.dispatch(am, {tx, tr}, vk::Groups{1}, RowPush{n}); });
-            auto r = download<uint32_t>(tr, 2);
-            QCOMPARE(int32_t(r[0]), ref::argmax(x));
-            QCOMPARE(std::bit_cast<float>(r[1]), x[r[0]]);
         }
     }
 };
