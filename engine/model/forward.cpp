@@ -150,11 +150,36 @@ Result<Forward> Forward::create(vk::Context& ctx, const ModelInfo& info, const W
     const char* norm = cpu && info.nEmbd % 4 == 0 ? "rms_norm_tb" : "rms_norm";
     TRY(make(f.m_norm, norm, {wgNorm, 0}));
     TRY(make(f.m_normAdd, norm, {wgNorm, 1}));
+    f.m_ropeLanes = cpu ? 1 : sg;  // invocations per head (rope.comp LANES)
     TRY(make(f.m_rope, "rope",
-             {wgSmall, info.qkvBias ? 1u : 0u, info.qkNorm ? 1u : 0u, info.ropeType == RopeType::Neox ? 1u : 0u,
-              weights.ropeFreqs.valid() ? 1u : 0u}));
-    TRY(make(f.m_attention, "attention", {wgSmall, info.headDim, 1}));
-    if (cpu) {  // a workgroup of subgroup width is one subgroup there (matvec_tb relies on it too)
+             {std::max(wgSmall, f.m_ropeLanes), info.qkvBias ? 1u : 0u, info.qkNorm ? 1u : 0u,
+              info.ropeType == RopeType::Neox ? 1u : 0u, weights.ropeFreqs.valid() ? 1u : 0u, f.m_ropeLanes}));
+    if (!cpu) {
+        // GPUs: batches split each head's keys over a subgroup's lanes (decode: below). One
+        // lane per (token, head) left an H200 almost idle: a decode step's attention took
+        // 1.8 ms per layer at 576 keys (93 % of the step, `bench --profile`), 12 lanes busy;
+        // prefill attention per token 0.151 -> 0.029 ms.
+        f.m_splitEverywhere = true;
+        TRY(make(f.m_attentionSplit, "attention", {sg, info.headDim, sg, 1}));
+        // Decode: a workgroup per head, lanes across its dims (attention_decode.comp), as
+        // wide as the device allows up to 512 invocations (the keys in flight at once).
+        const uint32_t hd8 = info.headDim / 8;
+        if ((hd8 & (hd8 - 1)) == 0 && hd8 <= sg) {
+            const vk::DeviceInfo& di = ctx.info();
+            uint32_t wg = std::min(512u, di.maxComputeWorkGroupInvocations) / sg * sg;
+            auto sharedBytes = [&](uint32_t w) { return w / sg * (sg / hd8) * (info.headDim + 2) * 4; };
+            while (wg > sg && sharedBytes(wg) > di.maxComputeSharedMemorySize)
+                wg -= sg;
+            if (wg >= sg && sharedBytes(wg) <= di.maxComputeSharedMemorySize) {
+                TRY(make(f.m_attentionDecode, "attention_decode", {wg, info.headDim, sg, 1}));
+                TRY(make(f.m_attentionDecodeSplit, "attention_decode", {wg, info.headDim, sg, kDecodeSplits}));
+                TRY(make(f.m_attentionCombine, "attention_combine", {64, info.headDim, kDecodeSplits}));
+                f.m_longDecodeKeys = kGpuSplitDecodeKeys;
+            }
+        }
+    } else {  // a workgroup of subgroup width is one subgroup there (matvec_tb relies on it too)
+        TRY(make(f.m_attention, "attention", {wgSmall, info.headDim, 1}));
+        f.m_longDecodeKeys = kCpuSplitAttentionKeys;
         f.m_attentionHeads = splitAttentionHeads(info);
         TRY(make(f.m_attentionSplit, "attention", {sg, info.headDim, sg, f.m_attentionHeads}));
         f.m_sharedHeads = sharedAttentionHeads(info);
@@ -192,6 +217,8 @@ Result<Forward> Forward::create(vk::Context& ctx, const ModelInfo& info, const W
     TRY(alloc(f.m_xn, B * info.nEmbd * 4));
     TRY(alloc(f.m_qkv, B * (info.nHead + 2 * info.nHeadKv) * hd * 4));
     TRY(alloc(f.m_attn, B * info.nHead * hd * 4));
+    if (f.m_attentionDecodeSplit.valid())
+        TRY(alloc(f.m_attnPartials, uint64_t(info.nHead) * kDecodeSplits * (hd + 2) * 4));
     TRY(alloc(f.m_proj, B * info.nEmbd * 4));
     TRY(alloc(f.m_gateUp, B * 2 * info.nFf * 4));
     TRY(alloc(f.m_ffn, B * info.nFf * 4));
@@ -264,9 +291,10 @@ Result<void> Forward::record(vk::Recorder& rec, uint32_t nTok, bool allLogits, b
     const RopeScaling rs = ropeScaling(info);
     // Few (token, head) pairs fill few CPU jobs when each is one lane (a decode step's 12
     // heads are one job on one core): below 8 jobs' worth, lanes split each head's keys,
-    // in decode only for long contexts (kSplitAttentionKeys).
-    const bool splitAttention = m_attentionSplit.valid() && nTok * info.nHead < 8 * m_attentionSplit.interface().localSize[0] &&
-                                (nTok > 1 || longContext);
+    // in decode only for long contexts (kCpuSplitAttentionKeys).
+    const bool splitAttention =
+        m_splitEverywhere || (m_attentionSplit.valid() && nTok * info.nHead < 8 * m_attentionSplit.interface().localSize[0] &&
+                              (nTok > 1 || longContext));
     // Otherwise, where the batch still gives every CPU thread 2 workgroups, lanes take
     // m_sharedHeads heads each.
     const bool sharedAttention =
@@ -278,12 +306,18 @@ Result<void> Forward::record(vk::Recorder& rec, uint32_t nTok, bool allLogits, b
     const uint32_t rowsWidth = m_attentionRows.valid() ? m_attentionRows.interface().localSize[0] : 0;
     const uint32_t rowsJobs = rowsWidth ? (nTok + rowsWidth - 1) / rowsWidth * (info.nHead / m_sharedHeads) : 0;
     const bool rowsAttention = rowsWidth && nTok >= rowsWidth && rowsJobs >= 2 * cpuThreads();
-    const vk::Pipeline& attention = splitAttention ? m_attentionSplit
-                                    : rowsAttention ? m_attentionRows
+    // GPUs, decode: a workgroup per head, or kDecodeSplits of them for long contexts.
+    const bool decodeAttention = nTok == 1 && m_attentionDecode.valid();
+    const bool decodeSplit = decodeAttention && longContext;
+    const vk::Pipeline& attention = decodeSplit       ? m_attentionDecodeSplit
+                                    : decodeAttention ? m_attentionDecode
+                                    : splitAttention  ? m_attentionSplit
+                                    : rowsAttention   ? m_attentionRows
                                     : sharedAttention ? m_attentionShared
                                                       : m_attention;
     const vk::Groups attentionGroups =
-        splitAttention    ? vk::Groups{nTok * info.nHead / m_attentionHeads}  // one workgroup per token and heads
+        decodeAttention   ? vk::Groups{info.nHead * (decodeSplit ? kDecodeSplits : 1)}
+        : splitAttention  ? vk::Groups{nTok * info.nHead / m_attentionHeads}  // one workgroup per token and heads
         : rowsAttention   ? vk::Groups{rowsJobs}
         : sharedAttention ? vk::groupsFor(m_attentionShared, nTok * info.nHead / m_sharedHeads)
                           : vk::groupsFor(m_attention, nTok * info.nHead);
@@ -309,10 +343,20 @@ Result<void> Forward::record(vk::Recorder& rec, uint32_t nTok, bool allLogits, b
                      {params, qkv, L.qkvBias.valid() ? L.qkvBias.view() : dummy,
                       L.qkNorm.valid() ? L.qkNorm.view() : dummy, W.ropeFreqs.valid() ? W.ropeFreqs.view() : dummy,
                       m_kv->k[l].view(), m_kv->v[l].view()},
-                     vk::groupsFor(m_rope, nTok * (info.nHead + 2 * info.nHeadKv)), rp, "rope");
+                     vk::groupsFor(m_rope, nTok * (info.nHead + 2 * info.nHeadKv) * m_ropeLanes), rp, "rope");
         const AttentionPush ap{nTok, info.nHead, info.nHeadKv, info.headDim, 0, 1.f / std::sqrt(float(info.headDim)), qkvRow};
-        rec.dispatch(attention, {params, qkv, m_kv->k[l].view(), m_kv->v[l].view(), attn}, attentionGroups, ap,
-                     "attention");
+        if (decodeAttention) {
+            rec.dispatch(attention,
+                         {params, qkv, m_kv->k[l].view(), m_kv->v[l].view(), attn,
+                          decodeSplit ? m_attnPartials.view() : dummy},
+                         attentionGroups, ap, "attention");
+            if (decodeSplit)
+                rec.dispatch(m_attentionCombine, {m_attnPartials.view(), attn}, vk::Groups{info.nHead},
+                             RowPush{info.nHead}, "attention");
+        } else {
+            rec.dispatch(attention, {params, qkv, m_kv->k[l].view(), m_kv->v[l].view(), attn}, attentionGroups, ap,
+                         "attention");
+        }
         TRY(linear(rec, L.wo, attn, proj, nTok));
         rec.dispatch(m_normAdd, {x, L.ffnNorm.view(), xn, proj}, vk::Groups{nTok}, normPush, "ffn_norm");
         for (const Linear& w : L.gateUp)

@@ -52,19 +52,26 @@ public:
     // Records the forward pass of nTok tokens whose ids are in the params buffer.
     // allLogits: logits for every token (nTok <= maxLogitRows()); else only the last,
     // which is also reduced to its argmax. longContext (decode, nTok == 1): the pass
-    // will run with at least kSplitAttentionKeys keys, where splitting each head's keys
-    // over lanes pays (hasSplitAttention); batches choose by their own size.
+    // will run with at least longDecodeKeys() keys, where the device's attention takes
+    // its long-context path (hasLongDecode); batches choose by their own size.
     // Errors only from building a weight-shader pipeline on first use.
     Result<void> record(vk::Recorder& rec, uint32_t nTok, bool allLogits, bool longContext = false);
 
-    // Whether this device has the split-keys attention path (CPU devices), for which a
-    // decode step is worth recording twice: below and from kSplitAttentionKeys keys.
-    bool hasSplitAttention() const { return m_attentionSplit.valid(); }
-    // Keys from which a decode step's attention splits each head's keys over a subgroup's
-    // lanes. Measured on lavapipe (1.5B, 12 heads, 2 threads, `bench --profile`): attention
-    // per token 3.9 -> 6.0 ms at 40 keys (the lanes' merge costs more than the keys), 22
-    // -> 14 ms at 768 keys; even at about 190.
-    static constexpr uint32_t kSplitAttentionKeys = 256;
+    // Whether a decode step's attention changes path at longDecodeKeys() keys, so that it
+    // is worth recording twice: below and from there.
+    bool hasLongDecode() const { return m_longDecodeKeys != 0; }
+    uint32_t longDecodeKeys() const { return m_longDecodeKeys; }
+    // CPU devices: keys from which a decode step's attention splits each head's keys over
+    // a subgroup's lanes. Measured on lavapipe (1.5B, 12 heads, 2 threads, `bench
+    // --profile`): attention per token 3.9 -> 6.0 ms at 40 keys (the lanes' merge costs
+    // more than the keys), 22 -> 14 ms at 768 keys; even at about 190.
+    static constexpr uint32_t kCpuSplitAttentionKeys = 256;
+    // GPUs: keys from which a decode step's attention spreads each head's keys over
+    // kDecodeSplits workgroups and merges them in a second dispatch. From the H200 profiles
+    // of one workgroup per head (1.5B: ~15 us per layer at 576 keys, 76 us at 4000) a key
+    // costs ~0.018 us there and the extra dispatch ~4 us, which 8 splits repay from ~250 keys.
+    static constexpr uint32_t kGpuSplitDecodeKeys = 512;
+    static constexpr uint32_t kDecodeSplits = 8;
 
     // Host-visible inputs/outputs.
     void setBatch(uint32_t pos0, std::span<const int32_t> ids);  // writes params
@@ -95,7 +102,12 @@ private:
     std::unique_ptr<vk::WeightOps> m_ops;  // get_rows / mat-vec / mat-mat for every weight type
     vk::Pipeline m_norm, m_normAdd, m_rope, m_attention, m_swiglu, m_argmax, m_topk;
     uint32_t m_swigluValues = 4;  // values per invocation of m_swiglu (its PER_THREAD)
-    vk::Pipeline m_attentionSplit;  // CPU devices: lanes split each head's keys (attention.comp SPLIT)
+    uint32_t m_ropeLanes = 1;     // invocations per head of m_rope (its LANES)
+    vk::Pipeline m_attentionSplit;  // lanes split each head's keys (attention.comp SPLIT)
+    bool m_splitEverywhere = false;  // GPUs: m_attentionSplit for every batch (no m_attention)
+    vk::Pipeline m_attentionDecode;  // GPUs, decode: a workgroup per head (attention_decode.comp)
+    vk::Pipeline m_attentionDecodeSplit, m_attentionCombine;  // the same over kDecodeSplits workgroups
+    uint32_t m_longDecodeKeys = 0;   // see longDecodeKeys(); 0 where decode has one path
     uint32_t m_attentionHeads = 1;  // query heads per m_attentionSplit job
     vk::Pipeline m_attentionShared;  // CPU devices, prefill: one lane per token and m_sharedHeads heads
     uint32_t m_sharedHeads = 1;      // of one kv head, sharing its K/V loads (attention.comp QS)
@@ -106,6 +118,7 @@ private:
     vk::Tensor m_xn;      // [B][nEmbd] normalised input of the next mat-mul
     vk::Tensor m_qkv;     // [B][nHead + 2 nHeadKv][headDim]: q | k | v (rope.comp's slots)
     vk::Tensor m_attn;    // [B][nHead][headDim] attention output
+    vk::Tensor m_attnPartials;  // GPUs, decode: [nHead][kDecodeSplits][headDim + 2] (attention_decode.comp)
     vk::Tensor m_proj;    // [B][nEmbd] wo / down output, added to x by the next norm
     vk::Tensor m_gateUp;  // [B][2 nFf]: gate | up
     vk::Tensor m_ffn;     // [B][nFf] swiglu output

@@ -28,7 +28,7 @@ struct Model::Impl {
     KvCache kv;
     Forward forward;
     vk::Recorder decodeRec;   // the decode step, recorded once
-    vk::Recorder decodeRecLong;  // the same from Forward::kSplitAttentionKeys keys, where the device has that path
+    vk::Recorder decodeRecLong;  // the same from Forward::longDecodeKeys() keys, where the device has that path
     bool lastDecodeLong = false;  // which of the two ran last (decodeProfile)
     vk::Recorder prefillRec;  // re-recorded when the batch shape changes
     uint32_t prefillRecTok = 0;
@@ -109,7 +109,7 @@ static Result<void> recordDecodeSteps(Model::Impl& m, bool profile)
     if (!rec)
         return rec.error();
     m.decodeRec = std::move(*rec);
-    if (m.forward.hasSplitAttention()) {
+    if (m.forward.hasLongDecode()) {
         auto longRec = recordDecode(*m.ctx, m.forward, profile, true);
         if (!longRec)
             return longRec.error();
@@ -286,7 +286,7 @@ Result<void> Model::decode(int32_t token)
         return makeError(ErrorKind::InvalidInput,
                          "the context is full (" + std::to_string(m->kv.capacity) + " tokens)");
     m->forward.setBatch(uint32_t(m->pos), std::span<const int32_t>(&token, 1));
-    m->lastDecodeLong = m->forward.hasSplitAttention() && m->pos + 1 >= Forward::kSplitAttentionKeys;
+    m->lastDecodeLong = m->forward.hasLongDecode() && m->pos + 1 >= m->forward.longDecodeKeys();
     if (auto r = (m->lastDecodeLong ? m->decodeRecLong : m->decodeRec).run(); !r)
         return r;
     m->pos += 1;

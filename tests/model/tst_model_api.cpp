@@ -23,13 +23,34 @@ double maxDiff(const std::vector<float>& a, const std::vector<float>& b, size_t 
 
 const std::vector<int32_t> kIds = {1, 403, 407, 261, 378, 395, 275, 266, 341, 292};
 
-// Bound on |logit| differences between the decode and prefill paths (and between one prefill
-// and a truncate-and-extend). They sum in different orders (mat-vec vs mat-mat, attention
-// variants), and stories260K amplifies f32 rounding: regrouping nothing but RMSNorm's sum of
-// squares by fours (as rms_norm_tb does) moved the decode-vs-prefill difference at position 5
-// of kIds from 2e-5 to 3e-4, with logits of magnitude ~17. A wrong position or a stale cache
-// row shows up as 0.1 and more.
+// Bounds on |logit| differences between the decode and prefill paths (and between one
+// prefill and a truncate-and-extend). They sum in different orders (mat-vec vs mat-mat,
+// attention variants), and stories260K amplifies f32 rounding: regrouping nothing but
+// RMSNorm's sum of squares by fours (as rms_norm_tb does) moved the decode-vs-prefill
+// difference at position 5 of kIds from 2e-5 to 3e-4, with logits of magnitude ~17 (an
+// H200: 1.6e-4). A wrong position or a stale cache row shows up as 0.1 and more.
 constexpr double kPathTolerance = 1e-3;
+// Over hundreds of recomputed cache rows the differences also pass through the f16 cache:
+// a K/V value whose f32 inputs differ in the last bits can round to the neighbouring half
+// (2^-11 relative). lavapipe, recomputing rows 250 .. 555: 3e-4 up to position 300, then
+// steps to 4.5e-3 (position ~320) and 1.3e-2 (471), flat in between; an H200 gave 1.1e-2
+// over rows 250 .. 299. Each path alone is up to ~1e-2 off the exact reference for this
+// model (the fidelity suite's figures), so the two may differ by twice that.
+constexpr double kLongPathTolerance = 3e-2;
+
+// The largest decode-vs-prefill difference over a run of positions, and where.
+struct PathDiff {
+    double diff = 0;
+    size_t position = 0;
+    void add(double d, size_t pos)
+    {
+        if (d > diff) {
+            diff = d;
+            position = pos;
+        }
+    }
+    QString text() const { return QString("max |logit difference| %1 at position %2").arg(diff).arg(position); }
+};
 
 }  // namespace
 
@@ -72,44 +93,54 @@ private slots:
         // Keep the first 6 positions, feed the rest again: same last logits.
         m.truncateKv(6);
         QVERIFY(m.prefill(std::span(kIds).subspan(6)).ok());
-        QVERIFY(maxDiff(*m.logits(), last) < kPathTolerance);
+        const double extendDiff = maxDiff(*m.logits(), last);
+        QVERIFY2(extendDiff < kPathTolerance, qPrintable(QString("max |logit difference| %1").arg(extendDiff)));
 
         // Token by token through the decode path: same logits at every position.
         m.truncateKv(0);
         QVERIFY(m.prefill(std::span(kIds).first(1)).ok());
+        PathDiff worst;
         for (size_t i = 1; i < kIds.size(); ++i) {
             QVERIFY(m.decode(kIds[i]).ok());
-            QVERIFY2(maxDiff(*m.logits(), all, i * nv) < kPathTolerance, qPrintable(QString::number(i)));
+            worst.add(maxDiff(*m.logits(), all, i * nv), i);
         }
+        qInfo().noquote() << "decode vs prefill:" << worst.text();
+        QVERIFY2(worst.diff < kPathTolerance, qPrintable(worst.text()));
         // Greedy sampling is the GPU argmax of those logits.
         Sampler greedy(SamplerConfig::greedy());
         const auto l = *m.logits();
         QCOMPARE(*m.sample(greedy), int32_t(std::max_element(l.begin(), l.end()) - l.begin()));
     }
 
-    // Decode steps from Forward::kSplitAttentionKeys keys on run a second recording
-    // (on CPU devices, attention with each head's keys split over lanes): across the
-    // switch, every step's logits still equal one prefill's.
+    // Decode steps from Forward::longDecodeKeys() keys on run a second recording (CPU
+    // devices: attention with each head's keys split over lanes; GPUs: over workgroups):
+    // across either device's switch, every step's logits still equal one prefill's.
     void longContextDecodeMatchesPrefill()
     {
+        using model::Forward;
+        const uint32_t first = std::min(Forward::kCpuSplitAttentionKeys, Forward::kGpuSplitDecodeKeys);
+        const uint32_t last = std::max(Forward::kCpuSplitAttentionKeys, Forward::kGpuSplitDecodeKeys);
         model::LoadOptions opt;
-        opt.contextLength = 320;
+        opt.contextLength = last + 64;
         opt.batchSize = 64;
         auto loaded = model::Model::load(TIEFSEE_TESTDATA "/models/stories260K.gguf", opt);
         QVERIFY(loaded.ok());
         model::Model& m = **loaded;
         std::vector<int32_t> ids = {1};
-        for (int32_t i = 1; i < 300; ++i)
-            ids.push_back(3 + (i * 37) % 500);
+        for (uint32_t i = 1; i < last + 44; ++i)
+            ids.push_back(int32_t(3 + (i * 37) % 500));
         QVERIFY(m.prefill(ids, model::LogitsMode::All).ok());
         const auto all = *m.allLogits();
         const size_t nv = m.info().nVocab;
-        const size_t from = model::Forward::kSplitAttentionKeys - 6;
+        const size_t from = first - 6;
         m.truncateKv(from);
+        PathDiff worst;
         for (size_t i = from; i < ids.size(); ++i) {
             QVERIFY(m.decode(ids[i]).ok());
-            QVERIFY2(maxDiff(*m.logits(), all, i * nv) < kPathTolerance, qPrintable(QString::number(i)));
+            worst.add(maxDiff(*m.logits(), all, i * nv), i);
         }
+        qInfo().noquote() << "decode vs prefill:" << worst.text();
+        QVERIFY2(worst.diff < kLongPathTolerance, qPrintable(worst.text()));
     }
 
     // Top-k sampling from the device's candidates draws exactly what sampling from the

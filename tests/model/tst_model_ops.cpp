@@ -227,6 +227,88 @@ private slots:
 
     void rope()
     {
+        checkRope(1);
+        checkRope(m_sg);  // a subgroup per head (GPUs)
+    }
+
+    void attention_data()
+    {
+        QTest::addColumn<uint32_t>("nTok");
+        QTest::addColumn<uint32_t>("pos0");
+        QTest::addColumn<uint32_t>("nHead");
+        QTest::addColumn<uint32_t>("nKv");
+        QTest::addColumn<uint32_t>("headDim");
+        QTest::newRow("decode gqa 6/2") << 1u << 40u << 6u << 2u << 64u;
+        QTest::newRow("decode first token") << 1u << 0u << 4u << 4u << 8u;
+        QTest::newRow("prefill 21 tokens") << 21u << 0u << 4u << 1u << 128u;
+        QTest::newRow("prefill after cache") << 7u << 13u << 8u << 4u << 32u;
+        QTest::newRow("prefill gqa 10/2") << 9u << 3u << 10u << 2u << 32u;  // 5 heads per kv head
+        // Long context: lavapipe ends a shader invocation's loops after 65535 iterations
+        // in total, so per-key inner loops must not count against it.
+        QTest::newRow("decode at 3000 keys") << 1u << 2999u << 2u << 1u << 128u;
+    }
+
+    // The same cases with each head's keys split over a subgroup's lanes (the CPU
+    // decode path; attention.comp SPLIT), including lanes left without keys.
+    void attentionSplit_data() { attention_data(); }
+    void attentionSplit()
+    {
+        QFETCH(uint32_t, nHead);
+        QFETCH(uint32_t, nKv);
+        checkAttention(m_sg, 1);
+        checkAttention(m_sg, nHead / nKv);  // all heads of a kv head in one job
+    }
+
+    // One lane per (token, head), and per token and all heads of a kv head (the CPU
+    // prefill path, attention.comp QS). Not on GPUs, which split every batch's keys (on an
+    // H200 the "prefill 21 tokens" case, 2 x 4 heads x 128 floats per lane, ran past 60 s).
+    void attention()
+    {
+        QFETCH(uint32_t, nHead);
+        QFETCH(uint32_t, nKv);
+        if (m_ctx->info().type != vk::DeviceType::Cpu)
+            QSKIP("the CPU prefill path");
+        checkAttention(1, 1);
+        checkAttention(1, nHead / nKv);
+    }
+
+    // One subgroup per block of consecutive tokens and heads, the lanes sharing each K/V
+    // row's fetches (the CPU prefill path for whole subgroups of tokens, attention.comp
+    // ROWS), including blocks past the batch's end and keys past a lane's position.
+    void attentionRows_data() { attention_data(); }
+    void attentionRows()
+    {
+        QFETCH(uint32_t, nHead);
+        QFETCH(uint32_t, nKv);
+        QFETCH(uint32_t, headDim);
+        if (m_ctx->info().type != vk::DeviceType::Cpu)
+            QSKIP("the CPU prefill path");
+        if (headDim / 8 > m_sg)
+            QSKIP("a cache row has more texels than the subgroup has lanes");
+        checkAttention(1, 1, true);
+        checkAttention(1, nHead / nKv, true);
+    }
+
+    // A workgroup per (token, head), lanes of a key across the head's dims, subgroups
+    // interleaving key blocks (the GPU decode path, attention_decode.comp): one subgroup
+    // and four, so that groups without keys (decode first token) merge too; and a head's
+    // keys split over 3 and 8 workgroups merged by attention_combine.comp (long contexts),
+    // splits without keys included.
+    void attentionDecode_data() { attention_data(); }
+    void attentionDecode()
+    {
+        QFETCH(uint32_t, headDim);
+        if (headDim / 8 > m_sg)
+            QSKIP("a cache row has more texels than the subgroup has lanes");
+        checkAttention(1, 1, false, m_sg);
+        checkAttention(1, 1, false, 4 * m_sg);
+        checkAttention(1, 1, false, 2 * m_sg, 3);
+        checkAttention(1, 1, false, m_sg, 8);
+    }
+
+private:
+    void checkRope(uint32_t lanes)
+    {
         QFETCH(bool, neox);
         QFETCH(bool, bias);
         QFETCH(bool, norm);
@@ -236,7 +318,7 @@ private slots:
         QFETCH(uint32_t, nRot);
         std::mt19937 rng(3);
         const uint32_t nTok = 5, nHead = 6, nKv = 2, pos0 = 11, ctx = 32, hd = headDim;
-        auto p = pipeline("rope", {m_sg, bias, norm, neox, freqs});
+        auto p = pipeline("rope", {std::max(m_sg, lanes), bias, norm, neox, freqs, lanes});
         auto q = randomVec(rng, nTok * nHead * hd), k = randomVec(rng, nTok * nKv * hd), v = randomVec(rng, nTok * nKv * hd);
         auto b = randomVec(rng, (nHead + 2 * nKv) * hd, 0.3f), nw = randomVec(rng, 2 * hd);
         std::vector<float> ff(nRot / 2);
@@ -265,7 +347,7 @@ private slots:
         auto tkc = upload(std::vector<float>(ctx * nKv * hd / 2)), tvc = upload(std::vector<float>(ctx * nKv * hd / 2));
         const RopePush push{nTok, nHead, nKv, hd, nRot, 3, 1e-6f, 10000.f, rp.freqScale, rp.extFactor, 1.f, corr.first, corr.second};
         run([&](vk::Recorder& rec) {
-            rec.dispatch(p, {tParams, tqkv, tb, tn, tf, tkc, tvc}, vk::groupsFor(p, nTok * (nHead + 2 * nKv)), push);
+            rec.dispatch(p, {tParams, tqkv, tb, tn, tf, tkc, tvc}, vk::groupsFor(p, nTok * (nHead + 2 * nKv) * lanes), push);
         });
 
         // Reference: bias, per-head norm, rope; k/v rounded to half in the cache.
@@ -308,61 +390,10 @@ private slots:
         QCOMPARE(kc[0], uint16_t(0));
     }
 
-    void attention_data()
-    {
-        QTest::addColumn<uint32_t>("nTok");
-        QTest::addColumn<uint32_t>("pos0");
-        QTest::addColumn<uint32_t>("nHead");
-        QTest::addColumn<uint32_t>("nKv");
-        QTest::addColumn<uint32_t>("headDim");
-        QTest::newRow("decode gqa 6/2") << 1u << 40u << 6u << 2u << 64u;
-        QTest::newRow("decode first token") << 1u << 0u << 4u << 4u << 8u;
-        QTest::newRow("prefill 21 tokens") << 21u << 0u << 4u << 1u << 128u;
-        QTest::newRow("prefill after cache") << 7u << 13u << 8u << 4u << 32u;
-        QTest::newRow("prefill gqa 10/2") << 9u << 3u << 10u << 2u << 32u;  // 5 heads per kv head
-        // Long context: lavapipe ends a shader invocation's loops after 65535 iterations
-        // in total, so per-key inner loops must not count against it.
-        QTest::newRow("decode at 3000 keys") << 1u << 2999u << 2u << 1u << 128u;
-    }
-
-    // The same cases with each head's keys split over a subgroup's lanes (the CPU
-    // decode path; attention.comp SPLIT), including lanes left without keys.
-    void attentionSplit_data() { attention_data(); }
-    void attentionSplit()
-    {
-        QFETCH(uint32_t, nHead);
-        QFETCH(uint32_t, nKv);
-        checkAttention(m_sg, 1);
-        checkAttention(m_sg, nHead / nKv);  // all heads of a kv head in one job
-    }
-
-    // One lane per (token, head), and per token and all heads of a kv head (the CPU
-    // prefill path, attention.comp QS).
-    void attention()
-    {
-        QFETCH(uint32_t, nHead);
-        QFETCH(uint32_t, nKv);
-        checkAttention(1, 1);
-        checkAttention(1, nHead / nKv);
-    }
-
-    // One subgroup per block of consecutive tokens and heads, the lanes sharing each K/V
-    // row's fetches (the CPU prefill path for whole subgroups of tokens, attention.comp
-    // ROWS), including blocks past the batch's end and keys past a lane's position.
-    void attentionRows_data() { attention_data(); }
-    void attentionRows()
-    {
-        QFETCH(uint32_t, nHead);
-        QFETCH(uint32_t, nKv);
-        QFETCH(uint32_t, headDim);
-        if (headDim / 8 > m_sg)
-            QSKIP("a cache row has more texels than the subgroup has lanes");
-        checkAttention(1, 1, true);
-        checkAttention(1, nHead / nKv, true);
-    }
-
-private:
-    void checkAttention(uint32_t split, uint32_t headsPerJob, bool rows = false)
+    // decodeWg: attention_decode.comp with workgroups of that many invocations instead,
+    // over decodeSplits workgroups per (token, head).
+    void checkAttention(uint32_t split, uint32_t headsPerJob, bool rows = false, uint32_t decodeWg = 0,
+                        uint32_t decodeSplits = 1)
     {
         QFETCH(uint32_t, nTok);
         QFETCH(uint32_t, pos0);
@@ -371,7 +402,8 @@ private:
         QFETCH(uint32_t, headDim);
         std::mt19937 rng(4);
         const uint32_t hd = headDim, ctx = pos0 + nTok + 5;
-        auto p = pipeline("attention", {split == 1 ? m_sg : split, hd, split, headsPerJob, rows ? 1u : 0u});
+        auto p = decodeWg ? pipeline("attention_decode", {decodeWg, hd, m_sg, decodeSplits})
+                          : pipeline("attention", {split == 1 ? m_sg : split, hd, split, headsPerJob, rows ? 1u : 0u});
         auto q = randomVec(rng, nTok * nHead * hd, 0.5f);
         auto k = randomVec(rng, ctx * nKv * hd), v = randomVec(rng, ctx * nKv * hd);
         std::vector<uint16_t> kh(k.size()), vh(v.size());
@@ -393,11 +425,22 @@ private:
         auto tk = uploadU32(std::span<const uint32_t>(reinterpret_cast<const uint32_t*>(kh.data()), kh.size() / 2));
         auto tv = uploadU32(std::span<const uint32_t>(reinterpret_cast<const uint32_t*>(vh.data()), vh.size() / 2));
         const float scale = 1.f / std::sqrt(float(hd));
+        auto tPartials = upload(std::vector<float>(nTok * nHead * decodeSplits * (hd + 2)));
+        vk::Pipeline combine;
+        if (decodeSplits > 1)
+            combine = pipeline("attention_combine", {64, hd, decodeSplits});
         run([&](vk::Recorder& rec) {
+            const AttentionPush push{nTok, nHead, nKv, hd, 0, scale, qStride};
+            if (decodeWg) {
+                rec.dispatch(p, {tParams, tq, tk, tv, to, tPartials}, vk::Groups{nTok * nHead * decodeSplits}, push);
+                if (decodeSplits > 1)
+                    rec.dispatch(combine, {tPartials, to}, vk::Groups{nTok * nHead}, RowPush{nTok * nHead});
+                return;
+            }
             const vk::Groups g = rows         ? vk::Groups{(nTok + m_sg - 1) / m_sg * (nHead / headsPerJob)}
                                  : split == 1 ? vk::groupsFor(p, nTok * nHead / headsPerJob)
                                               : vk::Groups{nTok * nHead / headsPerJob};
-            rec.dispatch(p, {tParams, tq, tk, tv, to}, g, AttentionPush{nTok, nHead, nKv, hd, 0, scale, qStride});
+            rec.dispatch(p, {tParams, tq, tk, tv, to}, g, push);
         });
         std::vector<float> want(q.size());
         ref::attention(q, k, v, want, nTok, pos0, nHead, nKv, hd, scale);
