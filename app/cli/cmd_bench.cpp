@@ -6,7 +6,7 @@
 // kernels read on CPU devices); a plain copy shader's rate is shown too.
 // --profile adds per-op GPU time per decode token and per prefill token; --weights blocks
 // loads the weights in GGUF's block layout (the storage-buffer kernels) as a baseline for
-// the texel layout.
+// the texel layout; --gpu-kernels runs the kernels and layouts GPUs get on any device.
 #include "arg_parser.h"
 #include "cli_command.h"
 #include "model/model.h"
@@ -153,6 +153,7 @@ int runBench(const Args& args)
     const auto device = p.intValue("--device");
     const auto batch = p.intValue("--batch");
     const auto layout = p.value("--weights");
+    const bool gpuKernels = p.flag("--gpu-kernels");
     if (auto err = p.finish(0, 0))
         return fail(kName, *err, kExitUsage);
     if (!modelPath)
@@ -169,6 +170,7 @@ int runBench(const Args& args)
     if (batch)
         opt.batchSize = uint32_t(std::max(1LL, *batch));
     opt.blockLayoutOnly = layout && *layout == "blocks";
+    opt.device.gpuKernels = gpuKernels;
     const auto tl = Clock::now();
     auto loaded = model::Model::load(*modelPath, opt);
     if (!loaded)
@@ -258,9 +260,10 @@ int runBench(const Args& args)
 
 TIEFSEE_CLI_COMMAND("bench",
                     "bench --model FILE [-p 512] [-n 128] [--reps 3] [--json] [--profile] [--batch N] [--device I] "
-                    "[--weights best|blocks]",
+                    "[--weights best|blocks] [--gpu-kernels]",
                     "measures prefill/decode tokens per second and decode bandwidth against the device's read rate; "
-                    "--weights blocks keeps GGUF's block layout (the baseline of the texel layout on CPU devices)",
+                    "--weights blocks keeps GGUF's block layout (the baseline of the texel layout on CPU devices); "
+                    "--gpu-kernels runs the GPU kernels and layouts on any device (the GPU path on lavapipe)",
                     &runBench);
 
 }  // namespace

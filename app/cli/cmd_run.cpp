@@ -69,6 +69,7 @@ int runRun(const Args& args)
     const auto logitsOut = p.value("--logits-out");
     const bool allLogits = p.flag("--all-logits");
     const bool printIds = p.flag("--print-ids");
+    const bool gpuKernels = p.flag("--gpu-kernels");
     if (auto err = p.finish(0, 0))
         return fail(kName, *err, kExitUsage);
     if (!modelPath)
@@ -85,6 +86,7 @@ int runRun(const Args& args)
         opt.device.index = int(*device);
     if (batch)
         opt.batchSize = uint32_t(std::max(1LL, *batch));
+    opt.device.gpuKernels = gpuKernels;
     const auto t0 = std::chrono::steady_clock::now();
     auto loaded = model::Model::load(*modelPath, opt);
     if (!loaded)
@@ -158,8 +160,10 @@ int runRun(const Args& args)
 TIEFSEE_CLI_COMMAND("run",
                     "run --model FILE (--prompt TEXT | --prompt-ids 1,2,3) [-n N] [--temp T] [--top-p P] [--top-k K] "
                     "[--min-p P] [--repeat-penalty R] [--seed S] [--ctx N] [--batch N] [--device I] [--logits-out PATH] "
-                    "[--all-logits] [--print-ids]",
-                    "generates text with a model on the GPU and prints prefill/decode speed", &runRun);
+                    "[--all-logits] [--print-ids] [--gpu-kernels]",
+                    "generates text with a model on the GPU and prints prefill/decode speed; --gpu-kernels runs the "
+                    "GPU kernels and layouts on any device (the GPU path on lavapipe)",
+                    &runRun);
 
 }  // namespace
 }  // namespace tiefsee::cli

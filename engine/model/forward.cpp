@@ -54,8 +54,6 @@ RopeScaling ropeScaling(const ModelInfo& info)
     return s;
 }
 
-bool isCpuDevice(const vk::Context& ctx) { return ctx.info().type == vk::DeviceType::Cpu; }
-
 // Threads of a CPU device (lavapipe runs one per core).
 uint32_t cpuThreads() { return std::max(1u, std::thread::hardware_concurrency()); }
 
@@ -124,7 +122,7 @@ Result<Forward> Forward::create(vk::Context& ctx, const ModelInfo& info, const W
 
     // Workgroup shapes: on CPU drivers a workgroup is one job of SIMD lanes, so small
     // workgroups of subgroup width and no barriers; on GPUs wider ones.
-    const bool cpu = isCpuDevice(ctx);
+    const bool cpu = ctx.info().cpuKernels;
     const uint32_t sg = std::max(1u, ctx.info().subgroupSize);
     const uint32_t wgNorm = cpu ? sg : 256;
     const uint32_t wgSmall = cpu ? sg : 64;

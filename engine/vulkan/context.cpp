@@ -99,6 +99,8 @@ Result<void> Context::init(const DeviceChoice& choice)
             pick = 0;  // none fits: report the first device's problem below
     }
     m_info = infos[pick];
+    if (choice.gpuKernels)
+        m_info.cpuKernels = false;
     m_physical = pds[pick];
     if (!m_info.usable)
         return makeError(ErrorKind::Device, "device " + m_info.name + " " + m_info.unusableReason);

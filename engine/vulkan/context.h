@@ -45,6 +45,7 @@ struct DeviceChoice {
     uint64_t blockBytes = 256ull << 20;   // size of the device-memory blocks tensors are sub-allocated from
     uint64_t stagingBytes = 32ull << 20;  // staging ring size (two halves, double-buffered)
     std::string pipelineCachePath;   // load the pipeline cache from here (if it exists); see savePipelineCache
+    bool gpuKernels = false;         // GPU kernels and layouts on any device (lavapipe then runs the GPU path)
 };
 
 class Context {

@@ -182,6 +182,7 @@ DeviceInfo queryDeviceInfo(VkPhysicalDevice pd, uint32_t index)
     case VK_PHYSICAL_DEVICE_TYPE_CPU: d.type = DeviceType::Cpu; break;
     default: d.type = DeviceType::Other; break;
     }
+    d.cpuKernels = d.type == DeviceType::Cpu;
 
     d.subgroupSize = subgroup.subgroupSize;
     d.subgroupArithmetic = (subgroup.supportedStages & VK_SHADER_STAGE_COMPUTE_BIT) &&

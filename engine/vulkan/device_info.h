@@ -23,6 +23,10 @@ struct DeviceInfo {
     std::string driverInfo;        // driver version string, e.g. "Mesa 22.3.6 (LLVM 15.0.6)"
     uint32_t apiVersion = 0;       // VK_MAKE_API_VERSION of the device
     DeviceType type = DeviceType::Other;
+    // Whether the engine runs the kernels and weight layouts written for CPU drivers
+    // (lavapipe: a workgroup is one SIMD job, texel-buffer weights) rather than the GPU
+    // ones: a CPU device's, unless DeviceChoice::gpuKernels asks otherwise.
+    bool cpuKernels = false;
 
     // Memory, bytes. vramBudget comes from VK_EXT_memory_budget when present, else
     // equals vramSize (the sum of DEVICE_LOCAL heaps).

@@ -50,7 +50,7 @@ bool usesTexelLayout(const DeviceInfo& info, GgmlType type, uint32_t cols)
 {
     // matvec_tb needs CPU-style SIMD subgroups of at least 8 lanes (one workgroup of 8
     // invocations must be one subgroup).
-    return info.type == DeviceType::Cpu && info.subgroupSize >= 8 && texelLayoutSupported(type) &&
+    return info.cpuKernels && info.subgroupSize >= 8 && texelLayoutSupported(type) &&
            cols % kTexelSuperblock == 0;
 }
 
@@ -112,7 +112,7 @@ MatVecShape chooseMatVecShape(const DeviceInfo& info, uint32_t ntokens)
 {
     MatVecShape s;
     s.ncols = std::min<uint32_t>(std::max<uint32_t>(ntokens, 1), MATVEC_MAX_NCOLS);
-    if (info.type == DeviceType::Cpu) {
+    if (info.cpuKernels) {
         // lavapipe: a workgroup is one job on one CPU thread, its invocations run as
         // SIMD lanes. One row per lane; 64 rows per job keeps jobs few and large.
         s.threadsPerRow = 1;
@@ -241,7 +241,7 @@ Result<void> WeightOps::matmulTiled(Recorder& rec, const WeightMatrix& w, Tensor
 Result<void> WeightOps::matmul(Recorder& rec, const WeightMatrix& w, TensorView x, TensorView y, uint32_t ntokens,
                                OutRows out)
 {
-    if (m_ctx->info().type == DeviceType::Cpu || ntokens <= 2)
+    if (m_ctx->info().cpuKernels || ntokens <= 2)
         return matvec(rec, w, x, y, ntokens, out);
     return matmulTiled(rec, w, x, y, ntokens, out);
 }

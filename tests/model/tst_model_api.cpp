@@ -114,15 +114,25 @@ private slots:
 
     // Decode steps from Forward::longDecodeKeys() keys on run a second recording (CPU
     // devices: attention with each head's keys split over lanes; GPUs: over workgroups):
-    // across either device's switch, every step's logits still equal one prefill's.
+    // across either device's switch, every step's logits still equal one prefill's. On a
+    // CPU device also with the GPU kernels.
+    void longContextDecodeMatchesPrefill_data()
+    {
+        QTest::addColumn<bool>("gpuKernels");
+        QTest::newRow("device kernels") << false;
+        if (m_model->device().cpuKernels)
+            QTest::newRow("gpu kernels") << true;
+    }
     void longContextDecodeMatchesPrefill()
     {
+        QFETCH(bool, gpuKernels);
         using model::Forward;
         const uint32_t first = std::min(Forward::kCpuSplitAttentionKeys, Forward::kGpuSplitDecodeKeys);
         const uint32_t last = std::max(Forward::kCpuSplitAttentionKeys, Forward::kGpuSplitDecodeKeys);
         model::LoadOptions opt;
         opt.contextLength = last + 64;
         opt.batchSize = 64;
+        opt.device.gpuKernels = gpuKernels;
         auto loaded = model::Model::load(TIEFSEE_TESTDATA "/models/stories260K.gguf", opt);
         QVERIFY(loaded.ok());
         model::Model& m = **loaded;

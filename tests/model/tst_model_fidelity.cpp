@@ -8,6 +8,8 @@
 // is the f16 KV cache (the spec's storage format: 11-bit mantissas on k and v, a
 // relative 2^-12 rounding per value) plus f32 summation order. kTol below holds for
 // every weight type because the weights are the same numbers as in "exact".
+// On a CPU device every model runs twice: with its own kernels and layouts, and with
+// those GPUs get (DeviceChoice::gpuKernels), so that the GPU path is checked here too.
 #include "model/model.h"
 #include "model/weights.h"
 #include "tokenizer/tokenizer.h"
@@ -52,18 +54,23 @@ private slots:
     void models_data()
     {
         QTest::addColumn<QString>("stem");
+        QTest::addColumn<bool>("gpuKernels");
         std::vector<std::string> stems;
         for (const auto& e : std::filesystem::directory_iterator(TIEFSEE_TESTDATA "/models"))
             if (e.path().extension() == ".gguf")
                 stems.push_back(e.path().stem().string());
         std::sort(stems.begin(), stems.end());
         for (const auto& s : stems)
-            QTest::newRow(s.c_str()) << QString::fromStdString(s);
+            QTest::newRow(s.c_str()) << QString::fromStdString(s) << false;
+        if (m_device.cpuKernels)
+            for (const auto& s : stems)
+                QTest::newRow((s + " gpu kernels").c_str()) << QString::fromStdString(s) << true;
     }
 
     void models()
     {
         QFETCH(QString, stem);
+        QFETCH(bool, gpuKernels);
         const std::string dir = TIEFSEE_TESTDATA;
         std::ifstream in(dir + "/reference/" + stem.toStdString() + ".json");
         QVERIFY(in.good());
@@ -72,6 +79,7 @@ private slots:
         model::LoadOptions opt;
         opt.contextLength = 128;
         opt.batchSize = 16;  // several prefill batches for the long prompts
+        opt.device.gpuKernels = gpuKernels;
         auto loaded = model::Model::load(dir + "/models/" + stem.toStdString() + ".gguf", opt);
         QVERIFY2(loaded.ok(), loaded.ok() ? "" : loaded.error().message.c_str());
         model::Model& m = **loaded;
@@ -80,7 +88,7 @@ private slots:
         // repacked layouts included.
         auto file = gguf::GgufFile::open(dir + "/models/" + stem.toStdString() + ".gguf");
         QVERIFY(file.ok());
-        QCOMPARE(model::weightDeviceBytes(**file, m_device, false), m.stats().weightBytes);
+        QCOMPARE(model::weightDeviceBytes(**file, m.device(), false), m.stats().weightBytes);
         QCOMPARE(nVocab, ref["meta"]["n_vocab"].get<size_t>());
 
         for (const json& p : ref["prompts"]) {
