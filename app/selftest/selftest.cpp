@@ -28,7 +28,8 @@ double secondsSince(Clock::time_point start)
 
 SelfTestCheck checkDevice(std::unique_ptr<vk::Context>& ctx)
 {
-    SelfTestCheck c{"Vulkan device"};
+    SelfTestCheck c;
+    c.name = "Vulkan device";
     const auto start = Clock::now();
     c.ran = true;
     auto created = vk::Context::create();
@@ -51,7 +52,8 @@ SelfTestCheck checkDevice(std::unique_ptr<vk::Context>& ctx)
 
 SelfTestCheck checkPipelines(vk::Context& ctx)
 {
-    SelfTestCheck c{"Shader pipelines"};
+    SelfTestCheck c;
+    c.name = "Shader pipelines";
     const auto start = Clock::now();
     c.ran = true;
     size_t ok = 0, total = 0;
@@ -76,7 +78,8 @@ SelfTestCheck checkPipelines(vk::Context& ctx)
 
 SelfTestCheck checkTinyModel(const QTemporaryDir& dir)
 {
-    SelfTestCheck c{"Tiny model"};
+    SelfTestCheck c;
+    c.name = "Tiny model";
     const auto start = Clock::now();
     c.ran = true;
     auto spec = mkmodel::defaultSpec("qwen2");  // 2 layers, 256 wide, 2048-token vocabulary
@@ -137,7 +140,8 @@ SelfTestCheck checkTinyModel(const QTemporaryDir& dir)
 SelfTestCheck checkDatabase(const QTemporaryDir& dir)
 {
     using namespace tiefsee::store;
-    SelfTestCheck c{"Conversation database"};
+    SelfTestCheck c;
+    c.name = "Conversation database";
     const auto start = Clock::now();
     c.ran = true;
     const QString path = dir.filePath(QStringLiteral("selftest.sqlite"));
