@@ -1,6 +1,7 @@
 #include "vulkan/weight_ops.h"
 
 #include "config.h"  // shaders/config.h: push-constant layouts shared with GLSL
+#include "quant/quantize.h"
 #include "quant/texel_layout.h"
 
 #include <algorithm>
@@ -17,12 +18,6 @@ std::string shaderSuffix(GgmlType type)
     std::string s(ggmlTypeTraits(type)->name);
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
     return s;
-}
-
-uint64_t rowBytes(GgmlType type, uint32_t cols)
-{
-    const auto t = *ggmlTypeTraits(type);
-    return uint64_t(cols) / t.blockSize * t.blockBytes;
 }
 
 // Workgroup counts for `n` workgroups laid out as x (<= 65535) by y.
@@ -66,7 +61,7 @@ namespace {
 // Uploads in the texel layout: the same row chunks as the block layout, each repacked.
 Result<WeightMatrix> uploadTexel(Context& ctx, WeightMatrix w, const uint8_t* src)
 {
-    const uint64_t rb = rowBytes(w.type, w.cols);
+    const uint64_t rb = quant::quantizedSize(w.type, w.cols);
     auto split = ctx.allocateRows(w.rows, rb, [&](uint64_t n) { return texelLayoutBytes(w.type, n, w.cols); });
     if (!split)
         return split.error();
@@ -99,7 +94,7 @@ Result<WeightMatrix> uploadWeights(Context& ctx, GgmlType type, uint32_t rows, u
     w.cols = cols;
     if (layout == WeightLayout::Best && usesTexelLayout(ctx.info(), type, cols))
         return uploadTexel(ctx, std::move(w), static_cast<const uint8_t*>(src));
-    auto data = ctx.allocateRows(rows, rowBytes(type, cols));
+    auto data = ctx.allocateRows(rows, quant::quantizedSize(type, cols));
     if (!data)
         return data.error();
     w.data = std::move(*data);
