@@ -51,7 +51,8 @@ int runDevices(const Args& args)
         std::cout << "    memory:          " << gib(d.vramSize) << " device-local, budget " << gib(d.vramBudget)
                   << (d.hasMemoryBudget ? "" : " (no VK_EXT_memory_budget: heap size)") << "\n";
         std::cout << "    subgroup size:   " << d.subgroupSize << " (arithmetic ops " << yesNo(d.subgroupArithmetic)
-                  << ", shuffles " << yesNo(d.subgroupShuffle) << ")\n";
+                  << ", shuffles " << yesNo(d.subgroupShuffle) << ", required per pipeline "
+                  << yesNo(d.subgroupSizeControl) << ")\n";
         std::cout << "    features:        fp16 " << yesNo(d.float16) << ", int8 " << yesNo(d.int8) << ", 16-bit storage "
                   << yesNo(d.storage16) << ", 8-bit storage " << yesNo(d.storage8) << ", integer dot " << yesNo(d.integerDot)
                   << (d.integerDotAccelerated ? " (accelerated)" : "") << ", cooperative matrix " << yesNo(d.cooperativeMatrix)

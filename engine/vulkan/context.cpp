@@ -134,6 +134,7 @@ Result<void> Context::init(const DeviceChoice& choice)
     if (v13) {
         f12.pNext = &f13;
         f13.shaderIntegerDotProduct = m_info.integerDot;
+        f13.subgroupSizeControl = m_info.subgroupSizeControl;
     }
     std::vector<const char*> exts;
     if (m_info.hasMemoryBudget)

@@ -154,13 +154,16 @@ DeviceInfo queryDeviceInfo(VkPhysicalDevice pd, uint32_t index)
     VkPhysicalDeviceSubgroupProperties subgroup{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SUBGROUP_PROPERTIES};
     VkPhysicalDeviceMaintenance3Properties maint3{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_MAINTENANCE_3_PROPERTIES};
     VkPhysicalDeviceShaderIntegerDotProductProperties dotProps{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_INTEGER_DOT_PRODUCT_PROPERTIES};
+    VkPhysicalDeviceSubgroupSizeControlProperties sizeControl{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SUBGROUP_SIZE_CONTROL_PROPERTIES};
     VkPhysicalDeviceProperties2 props{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2};
     props.pNext = &subgroup;
     subgroup.pNext = &maint3;
     if (v12)
         maint3.pNext = &driver;
-    if (v13)
+    if (v13) {
         driver.pNext = &dotProps;
+        dotProps.pNext = &sizeControl;
+    }
     vkGetPhysicalDeviceProperties2(pd, &props);
 
     d.name = base.deviceName;
@@ -222,6 +225,10 @@ DeviceInfo queryDeviceInfo(VkPhysicalDevice pd, uint32_t index)
     d.float16 = f12.shaderFloat16;
     d.int8 = f12.shaderInt8;
     d.integerDot = (v13 && f13.shaderIntegerDotProduct) || hasExt("VK_KHR_shader_integer_dot_product");
+    d.subgroupSizeControl = v13 && f13.subgroupSizeControl &&
+                            (sizeControl.requiredSubgroupSizeStages & VK_SHADER_STAGE_COMPUTE_BIT) &&
+                            d.subgroupSize >= sizeControl.minSubgroupSize && d.subgroupSize <= sizeControl.maxSubgroupSize;
+    d.maxComputeWorkgroupSubgroups = sizeControl.maxComputeWorkgroupSubgroups;
     d.cooperativeMatrix = hasExt("VK_KHR_cooperative_matrix") || hasExt("VK_NV_cooperative_matrix");
 
     // Memory: sum of device-local heaps, and the budget when the driver reports one.

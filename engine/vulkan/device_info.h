@@ -38,6 +38,10 @@ struct DeviceInfo {
     uint32_t subgroupSize = 0;         // e.g. 8 on lavapipe, 32 NVIDIA, 64 AMD GCN
     bool subgroupArithmetic = false;   // subgroupAdd & co. in compute shaders
     bool subgroupShuffle = false;      // subgroupShuffle(Xor) in compute shaders
+    // Compute pipelines can require subgroupSize (Vulkan 1.3 subgroupSizeControl, with
+    // subgroupSize in the device's range), in workgroups of up to that many subgroups.
+    bool subgroupSizeControl = false;
+    uint32_t maxComputeWorkgroupSubgroups = 0;
     bool float16 = false;              // shaderFloat16
     bool int8 = false;                 // shaderInt8
     bool int16 = false;                // shaderInt16

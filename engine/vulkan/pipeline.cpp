@@ -176,6 +176,7 @@ Pipeline& Pipeline::operator=(Pipeline&& o) noexcept
         m_pipeline = o.m_pipeline;
         m_layout = o.m_layout;
         m_setLayout = o.m_setLayout;
+        m_pinnedSubgroup = o.m_pinnedSubgroup;
         o.m_pipeline = VK_NULL_HANDLE;
         o.m_layout = VK_NULL_HANDLE;
         o.m_setLayout = VK_NULL_HANDLE;
@@ -254,6 +255,18 @@ Result<Pipeline> createPipeline(Context& ctx, std::string_view shader, std::span
     pci.stage.module = module;
     pci.stage.pName = "main";
     pci.stage.pSpecializationInfo = spec.empty() ? nullptr : &si;
+    // Shaders and the host size their work by DeviceInfo::subgroupSize (a workgroup of that
+    // many invocations is one subgroup, lanes of a row or head reduce by subgroup ops).
+    // Drivers that choose a size per pipeline (Intel's 8, 16 or 32) would break that, so
+    // the size is required wherever the device can (every Vulkan 1.3 device has the
+    // feature) and the workgroup allows.
+    VkPipelineShaderStageRequiredSubgroupSizeCreateInfo size{
+        VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_REQUIRED_SUBGROUP_SIZE_CREATE_INFO};
+    size.requiredSubgroupSize = ctx.info().subgroupSize;
+    p.m_pinnedSubgroup = ctx.info().subgroupSizeControl &&
+                         invocations <= uint64_t(ctx.info().maxComputeWorkgroupSubgroups) * ctx.info().subgroupSize;
+    if (p.m_pinnedSubgroup)
+        pci.stage.pNext = &size;
     pci.layout = p.m_layout;
     VkResult r = vkCreateComputePipelines(dev, ctx.pipelineCache(), 1, &pci, nullptr, &p.m_pipeline);
     vkDestroyShaderModule(dev, module, nullptr);

@@ -50,6 +50,9 @@ public:
     VkPipelineLayout layout() const { return m_layout; }
     VkDescriptorSetLayout setLayout() const { return m_setLayout; }
     bool valid() const { return m_pipeline != VK_NULL_HANDLE; }
+    // Whether the pipeline runs in subgroups of exactly DeviceInfo::subgroupSize (required
+    // at creation where the device can pin it), rather than of a size the driver picks.
+    bool subgroupSizePinned() const { return m_pinnedSubgroup; }
 
 private:
     void destroy();  // releases the Vulkan objects
@@ -60,6 +63,7 @@ private:
     VkPipeline m_pipeline = VK_NULL_HANDLE;
     VkPipelineLayout m_layout = VK_NULL_HANDLE;
     VkDescriptorSetLayout m_setLayout = VK_NULL_HANDLE;
+    bool m_pinnedSubgroup = false;
 };
 
 // Builds the pipeline of shaders/<shader>.comp (or a -D variant's name) with the given

@@ -84,6 +84,24 @@ private slots:
         QCOMPARE(vk::groupsFor(*other, 65).x, 3u);
     }
 
+    // Pipelines require the device's subgroup size where it can pin it (every Vulkan 1.3
+    // device; lavapipe 22.3 is one), except workgroups of more subgroups than it allows.
+    void pinsSubgroupSize()
+    {
+        const vk::DeviceInfo& info = m_ctx->info();
+        if (VK_API_VERSION_MINOR(info.apiVersion) >= 3)
+            QVERIFY(info.subgroupSizeControl);
+        if (!info.subgroupSizeControl)
+            QSKIP("the device picks subgroup sizes itself");
+        QVERIFY(m_copy.subgroupSizePinned());
+        const uint32_t tooWide = (info.maxComputeWorkgroupSubgroups + 1) * info.subgroupSize;
+        if (tooWide <= info.maxComputeWorkGroupInvocations) {
+            auto wide = vk::createPipeline(*m_ctx, "copy", {tooWide});
+            QVERIFY(wide.ok());
+            QVERIFY(!wide->subgroupSizePinned());
+        }
+    }
+
     void copyRoundTrip_data()
     {
         QTest::addColumn<int>("words");
