@@ -14,7 +14,9 @@
 //   RUNS         runs of 4 consecutive elements per piece
 //   uint piece_start(uint p, uint r)   element (in its block) where run r of piece p starts
 //   void dequant_piece(uint blk, uint p, out vec4 v[RUNS])
-// Block layouts follow ggml's ggml-common.h; every read is a 16- or 32-bit load.
+// Block layouts follow ggml's ggml-common.h; every read is a 16- or 32-bit load, or for
+// Q4_K/Q5_K pieces a 16-byte one (their blocks, 144 and 176 bytes, keep rows and their
+// parts 16-byte aligned).
 #extension GL_EXT_shader_16bit_storage : require
 #extension GL_EXT_control_flow_attributes : require
 #extension GL_EXT_shader_explicit_arithmetic_types_int16 : require
