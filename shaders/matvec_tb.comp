@@ -2,13 +2,23 @@
 // Matrix x vector(s) on CPU devices (lavapipe), reading weights and x through texel
 // buffers (see quant_texel.glsl for why and for the layouts):
 //   y[n * yStride + rowOffset + r] = sum_k W[r][k] * x[n * xStride + k]
-// for r < rows and the NCOLS tokens n of this pass (gl_WorkGroupID.z picks the pass).
-// One workgroup = one subgroup of 8 lanes = ROWS rows. For each 256-element superblock
-// of K the lanes load their 32 x values per token once (registers), then decode each of
-// the ROWS rows' superblock (lane i its 32 values) and accumulate; a subgroup sum per
-// row and token ends it (a butterfly over the lanes). K must be a multiple of 256; xStride a multiple of 4.
+// for r < rows and every token n < ncols.
+// A job = ROWS rows for NCOLS tokens (one pass), taken by 8 lanes of a subgroup. For each
+// 256-element superblock of K the lanes load their 32 x values per token once (registers),
+// then decode each of the ROWS rows' superblock (lane i its 32 values) and accumulate; a
+// subgroup sum per row and token ends it (a butterfly over the lanes). K must be a
+// multiple of 256; xStride a multiple of 4.
+// Jobs are not tied to workgroups: the host dispatches one workgroup per CPU thread and
+// each takes the next few tasks (a job per 8 lanes) from a counter until none are left. lavapipe hands a
+// dispatch's workgroups to its threads in equal shares, fixed up front, so a thread on a
+// CPU that runs slower (another process, a noisy host) made the others wait for it at
+// the end of every dispatch. Measured in one process, alternating the two per token
+// (1.5B Q4_K_M, 100 tokens, 6 runs, both orders), the counter's decode steps took
+// 0.84-0.94x the time of workgroups per job; Q4_K 8960 x 1536 for 64 tokens, alternating
+// per submission, 0.76 and 0.84x.
 // Bindings: 0 = W (texel buffer, quant_texel.glsl layout, rows interleaved in groups of
-// GROUP as texel_layout.h describes), 1 = x (texel buffer of f32 bits), 2 = y (f32).
+// GROUP as texel_layout.h describes), 1 = x (texel buffer of f32 bits), 2 = y (f32),
+// 3 = the job counter.
 #extension GL_GOOGLE_include_directive : require
 #extension GL_EXT_control_flow_attributes : require
 #extension GL_KHR_shader_subgroup_basic : require
@@ -26,6 +36,8 @@ layout(local_size_x_id = 3) in;
 
 layout(binding = 1, rgba32ui) readonly uniform uimageBuffer X;
 layout(std430, binding = 2) writeonly buffer Y { float y[]; };
+// The dispatch's job counter: zero when the submission starts (Recorder::workCounter).
+layout(std430, binding = 3) buffer Work { uint nextTask; };
 
 // The layout index of superblock sb of row `row` (clamped to the last row; rows are
 // interleaved in groups of GROUP, texel_layout.h).
@@ -40,12 +52,10 @@ uint tb_index(uint row, uint nsb, uint sb)
 // (quant_texel.glsl, tb_qbits): a constant after unrolling.
 float tb_xscale(uint j) { return uintBitsToFloat((127u - tb_qbits(j)) << 23); }
 
-void main()
+// One job: rows row0 .. row0 + ROWS - 1 for tokens col0 .. col0 + NCOLS - 1.
+void runJob(const uint row0, const uint col0)
 {
     const uint lane = gl_LocalInvocationID.x & 7u;
-    const uint row0 = ((gl_WorkGroupID.x + gl_WorkGroupID.y * gl_NumWorkGroups.x) * (gl_WorkGroupSize.x / 8u) +
-                       gl_LocalInvocationID.x / 8u) * ROWS;
-    const uint col0 = gl_WorkGroupID.z * NCOLS;
     const uint nsb = pc.K / 256u;
     const uvec2 xo = tb_xoff(lane);
 
@@ -174,5 +184,28 @@ void main()
         const uint a = lane * (N / 8u) + i, r = a / NCOLS, c = a % NCOLS;
         if (row0 + r < pc.rows && col0 + c < pc.ncols)
             y[(col0 + c) * pc.yStride + pc.rowOffset + row0 + r] = acc[i];
+    }
+}
+
+// Tasks are numbered pass by pass (a pass's rows consecutively: the pass's x stays in
+// cache while its rows stream); task t of a pass is the 8-lane groups' consecutive jobs
+// from row t * ROWS * laneGroups. Each grab takes ~1/16 of a workgroup's fair share, so that the
+// last grabs even out the threads' ends while the atomic add (a per-lane loop on
+// lavapipe) stays rare.
+void main()
+{
+    const uint laneGroups = gl_WorkGroupSize.x / 8u;
+    const uint rowTasks = (pc.rows + ROWS * laneGroups - 1u) / (ROWS * laneGroups);
+    const uint tasks = rowTasks * ((pc.ncols + NCOLS - 1u) / NCOLS);
+    const uint grab = max(1u, tasks / (gl_NumWorkGroups.x * 16u));
+    for (;;) {
+        uint first = 0u;
+        if (gl_SubgroupInvocationID == 0u)
+            first = atomicAdd(nextTask, grab);
+        first = subgroupShuffle(first, 0u);
+        if (first >= tasks)
+            break;
+        for (uint t = first; t < min(first + grab, tasks); ++t)
+            runJob((t % rowTasks * laneGroups + gl_LocalInvocationID.x / 8u) * ROWS, t / rowTasks * NCOLS);
     }
 }

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <thread>
 
 namespace tiefsee::model {
 namespace {
@@ -55,7 +54,7 @@ RopeScaling ropeScaling(const ModelInfo& info)
 }
 
 // Threads of a CPU device (lavapipe runs one per core).
-uint32_t cpuThreads() { return std::max(1u, std::thread::hardware_concurrency()); }
+uint32_t cpuThreads() { return vk::cpuDeviceThreads(); }
 
 // A lane or job of attention.comp that takes QS query heads keeps 2 x QS x headDim floats
 // (queries, accumulators) in unrolled code, and LLVM's time to compile it grows faster

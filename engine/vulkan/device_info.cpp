@@ -3,8 +3,10 @@
 // Vulkan structs are initialised as {sType} and filled field by field.
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <thread>
 
 #if defined(__linux__)
 #include <unistd.h>
@@ -93,6 +95,13 @@ bool preferWideCpuVectors()
         return setenv(name, "512", 0) == 0;
 #endif
     return false;
+}
+
+uint32_t cpuDeviceThreads()
+{
+    if (const char* v = std::getenv("LP_NUM_THREADS"); v && std::atoi(v) > 0)
+        return uint32_t(std::atoi(v));
+    return std::max(1u, std::thread::hardware_concurrency());
 }
 
 Result<VkInstance> createInstance(bool validation, bool* validationOn)

@@ -84,6 +84,10 @@ Result<std::vector<DeviceInfo>> listDevices();
 // Returns whether the variable now asks for 512 bits.
 bool preferWideCpuVectors();
 
+// Threads that run a CPU device's workgroups at the same time: lavapipe starts
+// LP_NUM_THREADS worker threads, one per CPU when that is unset.
+uint32_t cpuDeviceThreads();
+
 // A Vulkan 1.2 instance; with `validation` the Khronos validation layer is enabled
 // when installed (*validationOn tells whether it was). Caller destroys it.
 Result<VkInstance> createInstance(bool validation, bool* validationOn = nullptr);

@@ -5,6 +5,7 @@
 
 #include "vulkan/context.h"
 
+#include <algorithm>
 #include <cassert>
 
 namespace tiefsee::vk {
@@ -20,6 +21,9 @@ bool overlaps(VkBuffer b, uint64_t off, uint64_t size, VkBuffer b2, uint64_t off
 {
     return b == b2 && off < off2 + size2 && off2 < off + size;
 }
+
+// Bytes between work counters: each is bound on its own, at a storage-buffer offset alignment.
+uint64_t counterStride(const Context& ctx) { return std::max<uint64_t>(4, ctx.info().minStorageBufferOffsetAlignment); }
 
 }  // namespace
 
@@ -69,6 +73,8 @@ Recorder& Recorder::operator=(Recorder&& o) noexcept
         m_pools = std::move(o.m_pools);
         m_pool = o.m_pool;
         m_queries = o.m_queries;
+        m_counters = std::move(o.m_counters);
+        m_countersUsed = o.m_countersUsed;
         m_names = std::move(o.m_names);
         m_pendingWrites = std::move(o.m_pendingWrites);
         m_pendingReads = std::move(o.m_pendingReads);
@@ -99,6 +105,7 @@ void Recorder::destroy()
         vkDestroyFence(dev, m_fence, nullptr);
     if (m_cmd)
         vkFreeCommandBuffers(dev, m_ctx->commandPool(), 1, &m_cmd);
+    m_counters.reset();
     m_pools.clear();
     m_queries = VK_NULL_HANDLE;
     m_fence = VK_NULL_HANDLE;
@@ -119,6 +126,7 @@ void Recorder::begin()
     m_pendingWrites.clear();
     m_pendingReads.clear();
     m_barriers = 0;
+    m_countersUsed = 0;
 
     VkCommandBufferBeginInfo bi{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
     vkBeginCommandBuffer(m_cmd, &bi);
@@ -266,6 +274,26 @@ void Recorder::dispatch(const Pipeline& p, std::initializer_list<TensorView> bin
         vkCmdPushConstants(m_cmd, p.layout(), VK_SHADER_STAGE_COMPUTE_BIT, 0, pushBytes, push);
     vkCmdDispatch(m_cmd, groups.x, groups.y, groups.z);
     afterOp(name.empty() ? std::string_view(p.name()) : name);
+}
+
+Result<TensorView> Recorder::workCounter()
+{
+    assert(m_recording && m_countersUsed < m_opt.maxOps);
+    if (!m_counters.valid()) {  // allocated on first use: only CPU-device kernels take counters
+        auto t = m_ctx->allocate(uint64_t(m_opt.maxOps) * counterStride(*m_ctx));
+        if (!t)
+            return t.error();
+        m_counters = std::move(*t);
+    }
+    const TensorView all = m_counters.view();
+    if (m_countersUsed == 0) {
+        // Zeroes every counter; tracked as a write, so the first dispatch that takes a
+        // counter waits for it.
+        vkCmdFillBuffer(m_cmd, all.buffer, all.offset, all.size, 0);
+        const Range w{all.buffer, all.offset, all.size};
+        track(nullptr, 0, &w, 1);
+    }
+    return all.sub(uint64_t(m_countersUsed++) * counterStride(*m_ctx), 4);
 }
 
 void Recorder::copy(TensorView src, TensorView dst, std::string_view name)

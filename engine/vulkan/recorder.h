@@ -63,6 +63,13 @@ public:
     {
         dispatch(p, bindings, groups, nullptr, 0, name);
     }
+    // A 4-byte counter that is zero when each submission of this recording starts, for
+    // one dispatch whose workgroups take jobs from it with atomics (each call returns a
+    // new one). On CPU devices the driver splits a dispatch's workgroups evenly between
+    // its threads; a few workgroups that pull jobs from a counter keep every thread busy
+    // until the dispatch's work is done instead.
+    // Errors only when its buffer (maxOps counters, made on first use) cannot be allocated.
+    Result<TensorView> workCounter();
     // Appends a buffer copy of min(src.size, dst.size) bytes.
     void copy(TensorView src, TensorView dst, std::string_view name = "copy");
     // Ends the recording (adds the final barrier that makes results visible to the host).
@@ -100,6 +107,8 @@ private:
     std::vector<VkDescriptorPool> m_pools;  // grows when a recording needs more sets
     size_t m_pool = 0;                       // pool currently allocated from
     VkQueryPool m_queries = VK_NULL_HANDLE;
+    Tensor m_counters;                       // maxOps work counters, zeroed at the first use per recording
+    uint32_t m_countersUsed = 0;
     std::vector<std::string> m_names;        // op names of the current recording
     std::vector<Range> m_pendingWrites;      // written since the last barrier
     std::vector<Range> m_pendingReads;       // read since the last barrier

@@ -187,15 +187,13 @@ Result<void> WeightOps::matvec(Recorder& rec, const WeightMatrix& w, TensorView 
 {
     assert(x.size >= uint64_t(ntokens) * w.cols * 4 && fitsOutput(w, y, ntokens, out));
     // Texel-layout matrices go to matvec_tb (CPU devices), the rest to matvec; both take
-    // the same bindings and push constants, one dispatch per row chunk.
+    // the same push constants and one dispatch per row chunk, matvec_tb a job counter too.
     uint32_t rowsPerGroup = 0, tokensPerPass = 0;
     auto p = [&]() -> Result<const Pipeline*> {
         if (w.texel) {
             const TexelShape s = chooseTexelShape(w.type, ntokens);
-            const uint32_t width = texelWorkgroupWidth(m_ctx->info());
-            rowsPerGroup = s.rows * (width / 8);
-            tokensPerPass = s.ncols;
-            return pipeline("matvec_tb_" + shaderSuffix(w.type), {s.rows, s.ncols, texelRowGroup(w.type), width});
+            return pipeline("matvec_tb_" + shaderSuffix(w.type),
+                            {s.rows, s.ncols, texelRowGroup(w.type), texelWorkgroupWidth(m_ctx->info())});
         }
         const MatVecShape s = m_override ? m_shapeOverride : chooseMatVecShape(m_ctx->info(), ntokens);
         rowsPerGroup = s.workgroup / s.threadsPerRow;
@@ -208,6 +206,14 @@ Result<void> WeightOps::matvec(Recorder& rec, const WeightMatrix& w, TensorView 
     for (size_t c = 0; c < w.data.chunks.size(); ++c) {
         const uint32_t rows = uint32_t(w.data.chunkRows(c));
         const shaders::MatMulPush push = chunkPush(w, c, ntokens, out);
+        if (w.texel) {  // a workgroup per CPU thread, taking jobs from a counter (Recorder::workCounter)
+            auto counter = rec.workCounter();
+            if (!counter)
+                return counter.error();
+            rec.dispatch(**p, {w.data.chunks[c], xv, y, *counter}, Groups{cpuDeviceThreads()}, push,
+                         "matvec_" + shaderSuffix(w.type));
+            continue;
+        }
         rec.dispatch(**p, {w.data.chunks[c], xv, y},
                      spread((rows + rowsPerGroup - 1) / rowsPerGroup, (ntokens + tokensPerPass - 1) / tokensPerPass), push,
                      "matvec_" + shaderSuffix(w.type));

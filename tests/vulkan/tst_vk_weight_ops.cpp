@@ -102,12 +102,15 @@ class TestVkWeightOps : public QObject {
 
     std::unique_ptr<vk::Context> m_ctx;
     std::unique_ptr<vk::WeightOps> m_ops;
+    static constexpr float kUntouched = 12345.f;  // output values no row may write
 
     // Runs `op` on the GPU and the reference for one type/shape/token count; returns
     // false (with a QTest failure) when the error exceeds the tolerance. With `out`, the
     // rows must land where it places them and every other output value stay as it was.
+    // With `runs` > 1 the recording is submitted that many times, the output reset
+    // before each, and every run checked.
     bool checkProduct(vk::Context& ctx, vk::WeightOps& ops, Op op, GgmlType type, Shape s, uint32_t ntokens, uint32_t seed,
-                      vk::WeightLayout layout = vk::WeightLayout::Blocks, vk::OutRows out = {})
+                      vk::WeightLayout layout = vk::WeightLayout::Blocks, vk::OutRows out = {}, int runs = 1)
     {
         const HostMatrix m = randomMatrix(type, s, seed);
         const auto x = randomVector(size_t(ntokens) * s.cols, seed + 1);
@@ -116,7 +119,6 @@ class TestVkWeightOps : public QObject {
             return false;
 
         const uint32_t stride = out.stride ? out.stride : s.rows;
-        constexpr float kUntouched = 12345.f;
         std::vector<float> y((ntokens - 1) * size_t(stride) + out.first + s.rows, kUntouched);
         auto w = vk::uploadWeights(ctx, type, s.rows, s.cols, m.bytes.data(), layout);
         auto xd = ctx.allocate(x.size() * 4);
@@ -124,7 +126,7 @@ class TestVkWeightOps : public QObject {
         auto rec = vk::Recorder::create(ctx);
         if (!w.ok() || !xd.ok() || !yd.ok() || !rec.ok())
             return false;
-        if (!ctx.upload(*xd, x.data(), x.size() * 4).ok() || !ctx.upload(*yd, y.data(), y.size() * 4).ok())
+        if (!ctx.upload(*xd, x.data(), x.size() * 4).ok())
             return false;
         rec->begin();
         Result<void> r = op == Op::MatVec ? ops.matvec(*rec, *w, *xd, *yd, ntokens, out)
@@ -135,12 +137,22 @@ class TestVkWeightOps : public QObject {
             return false;
         }
         rec->end();
-        if (!rec->run().ok())
-            return false;
-        if (!ctx.download(*yd, y.data(), y.size() * 4).ok())
-            return false;
+        for (int run = 0; run < runs; ++run) {
+            std::fill(y.begin(), y.end(), kUntouched);
+            if (!ctx.upload(*yd, y.data(), y.size() * 4).ok() || !rec->run().ok() ||
+                !ctx.download(*yd, y.data(), y.size() * 4).ok())
+                return false;
+            if (!checkOutput(y, ref, s, ntokens, stride, out, std::sqrt(double(s.cols)) * maxAbsOf(x) * m.maxAbs, type))
+                return false;
+        }
+        return true;
+    }
 
-        const double scale = std::sqrt(double(s.cols)) * maxAbsOf(x) * m.maxAbs;
+    // y against the reference: the placed rows within kMatTol x scale, every other value
+    // untouched.
+    static bool checkOutput(const std::vector<float>& y, const std::vector<float>& ref, Shape s, uint32_t ntokens,
+                            uint32_t stride, vk::OutRows out, double scale, GgmlType type)
+    {
         double worst = 0;
         for (size_t i = 0; i < y.size(); ++i) {
             const size_t n = i / stride, r = i % stride - out.first;
@@ -340,6 +352,18 @@ private slots:
             QVERIFY(checkProduct(**ctx, **ops, Op::MatVec, t, s, 1, 900, vk::WeightLayout::Best));
             QVERIFY(checkProduct(**ctx, **ops, Op::MatMul, t, s, 5, 901, vk::WeightLayout::Best));
         }
+    }
+
+    // matvec_tb's workgroups take tasks from a counter that each submission must start at
+    // zero: a matrix with enough rows that each grab takes several tasks, the same
+    // recording submitted three times, the output cleared before each.
+    void texelTaskCounter()
+    {
+        if (!vk::usesTexelLayout(m_ctx->info(), GgmlType::Q8_0, 256))
+            QSKIP("this device multiplies with the block layout");
+        const Shape s{4 * 1024 + 3, 256};
+        QVERIFY(checkProduct(*m_ctx, *m_ops, Op::MatVec, GgmlType::Q8_0, s, 1, 950, vk::WeightLayout::Best, {}, 3));
+        QVERIFY(checkProduct(*m_ctx, *m_ops, Op::MatMul, GgmlType::Q8_0, s, 9, 951, vk::WeightLayout::Best, {}, 3));
     }
 
     // Rows placed into a wider output (OutRows: the forward pass's stacked q | k | v and
