@@ -197,7 +197,9 @@ void main()
     const uint laneGroups = gl_WorkGroupSize.x / 8u;
     const uint rowTasks = (pc.rows + ROWS * laneGroups - 1u) / (ROWS * laneGroups);
     const uint tasks = rowTasks * ((pc.ncols + NCOLS - 1u) / NCOLS);
-    const uint grab = max(1u, tasks / (gl_NumWorkGroups.x * 16u));
+    // At most 1024 tasks per grab keeps the task loop far below lavapipe's 65535
+    // iterations per loop for any matrix a binding can hold.
+    const uint grab = clamp(tasks / (gl_NumWorkGroups.x * 16u), 1u, 1024u);
     for (;;) {
         uint first = 0u;
         if (gl_SubgroupInvocationID == 0u)
