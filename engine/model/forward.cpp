@@ -53,7 +53,7 @@ RopeScaling ropeScaling(const ModelInfo& info)
     return s;
 }
 
-// Threads of a CPU device (lavapipe runs one per core).
+// Threads that run a CPU device's workgroups (vk::cpuDeviceThreads).
 uint32_t cpuThreads() { return vk::cpuDeviceThreads(); }
 
 // A lane or job of attention.comp that takes QS query heads keeps 2 x QS x headDim floats

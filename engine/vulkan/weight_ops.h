@@ -98,7 +98,7 @@ public:
     // out[i * cols + k] = W[ids[i]][k] (f32) for i < nids; ids: nids u32 row indices (< rows).
     Result<void> getRows(Recorder& rec, const WeightMatrix& w, TensorView ids, uint32_t nids, TensorView out);
 
-    // Rows per workgroup and tokens per pass of matvec_tb (texel-layout matrices).
+    // Rows per 8-lane job and tokens per pass of matvec_tb (texel-layout matrices).
     struct TexelShape {
         uint32_t rows = 8;
         uint32_t ncols = 1;
