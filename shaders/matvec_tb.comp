@@ -189,24 +189,27 @@ void runJob(const uint row0, const uint col0)
 
 // Tasks are numbered pass by pass (a pass's rows consecutively: the pass's x stays in
 // cache while its rows stream); task t of a pass is the 8-lane groups' consecutive jobs
-// from row t * ROWS * laneGroups. Each grab takes ~1/16 of a workgroup's fair share, so that the
-// last grabs even out the threads' ends while the atomic add (a per-lane loop on
-// lavapipe) stays rare.
+// from row t * ROWS * laneGroups. Grabs are guided: each takes a quarter of this
+// workgroup's share of the tasks it last saw left, so that they shrink toward the end and
+// the threads finish together, while the atomic add (a per-lane loop on lavapipe) stays
+// rare (decode steps 0.98x the time of fixed grabs of 1/16 of a share, median of 8
+// alternating runs). At most 1024 tasks per grab keeps the loop far below lavapipe's
+// 65535 iterations per loop for any matrix a binding can hold.
 void main()
 {
     const uint laneGroups = gl_WorkGroupSize.x / 8u;
     const uint rowTasks = (pc.rows + ROWS * laneGroups - 1u) / (ROWS * laneGroups);
     const uint tasks = rowTasks * ((pc.ncols + NCOLS - 1u) / NCOLS);
-    // At most 1024 tasks per grab keeps the task loop far below lavapipe's 65535
-    // iterations per loop for any matrix a binding can hold.
-    const uint grab = clamp(tasks / (gl_NumWorkGroups.x * 16u), 1u, 1024u);
+    uint seen = 0u;  // where the counter stood after this workgroup's last grab (it only grows)
     for (;;) {
+        const uint grab = clamp((tasks - min(seen, tasks)) / (gl_NumWorkGroups.x * 4u), 1u, 1024u);
         uint first = 0u;
         if (gl_SubgroupInvocationID == 0u)
             first = atomicAdd(nextTask, grab);
         first = subgroupShuffle(first, 0u);
         if (first >= tasks)
             break;
+        seen = first + grab;
         for (uint t = first; t < min(first + grab, tasks); ++t)
             runJob((t % rowTasks * laneGroups + gl_LocalInvocationID.x / 8u) * ROWS, t / rowTasks * NCOLS);
     }
