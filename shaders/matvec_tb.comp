@@ -9,16 +9,16 @@
 // subgroup sum per row and token ends it (a butterfly over the lanes). K must be a
 // multiple of 256; xStride a multiple of 4.
 // Jobs are not tied to workgroups: the host dispatches one workgroup per CPU thread and
-// each takes the next few tasks (a job per 8 lanes) from a counter until none are left. lavapipe hands a
-// dispatch's workgroups to its threads in equal shares, fixed up front, so a thread on a
-// CPU that runs slower (another process, a noisy host) made the others wait for it at
-// the end of every dispatch. Measured in one process, alternating the two per token
-// (1.5B Q4_K_M, 100 tokens, 6 runs, both orders), the counter's decode steps took
-// 0.84-0.94x the time of workgroups per job; Q4_K 8960 x 1536 for 64 tokens, alternating
-// per submission, 0.76 and 0.84x.
+// each takes the next few tasks (a job per 8 lanes) from a counter until none are left.
+// lavapipe hands a dispatch's workgroups to its threads in equal shares, fixed up front,
+// so a thread on a CPU that runs slower (another process, a noisy host) made the others
+// wait for it at the end of every dispatch. Measured in one process, alternating the two
+// per token (1.5B Q4_K_M, 100 tokens, 9 runs, both orders), the counter's decode steps
+// took 0.84-0.95x the time of a workgroup per job; Q4_K 8960 x 1536 for 64 tokens,
+// alternating per submission, 0.76 and 0.84x.
 // Bindings: 0 = W (texel buffer, quant_texel.glsl layout, rows interleaved in groups of
 // GROUP as texel_layout.h describes), 1 = x (texel buffer of f32 bits), 2 = y (f32),
-// 3 = the job counter.
+// 3 = the task counter.
 #extension GL_GOOGLE_include_directive : require
 #extension GL_EXT_control_flow_attributes : require
 #extension GL_KHR_shader_subgroup_basic : require
@@ -36,7 +36,7 @@ layout(local_size_x_id = 3) in;
 
 layout(binding = 1, rgba32ui) readonly uniform uimageBuffer X;
 layout(std430, binding = 2) writeonly buffer Y { float y[]; };
-// The dispatch's job counter: zero when the submission starts (Recorder::workCounter).
+// The dispatch's task counter: zero when the submission starts (Recorder::workCounter).
 layout(std430, binding = 3) buffer Work { uint nextTask; };
 
 // The layout index of superblock sb of row `row` (clamped to the last row; rows are
