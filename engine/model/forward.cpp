@@ -53,9 +53,6 @@ RopeScaling ropeScaling(const ModelInfo& info)
     return s;
 }
 
-// Threads that run a CPU device's workgroups (vk::cpuDeviceThreads).
-uint32_t cpuThreads() { return vk::cpuDeviceThreads(); }
-
 // A lane or job of attention.comp that takes QS query heads keeps 2 x QS x headDim floats
 // (queries, accumulators) in unrolled code, and LLVM's time to compile it grows faster
 // than QS: uncached pipeline creation at headDim 128 took ~0.7 s for QS 1, ~3.7 s for 2,
@@ -77,7 +74,7 @@ uint32_t kvHeadGroup(const ModelInfo& info, uint32_t minJobs)
 
 // Split-keys attention (decode): heads of one kv head share its K/V loads, as many as
 // leave a decode step 2 jobs per CPU thread (lavapipe runs one per core).
-uint32_t splitAttentionHeads(const ModelInfo& info) { return kvHeadGroup(info, 2 * cpuThreads()); }
+uint32_t splitAttentionHeads(const ModelInfo& info) { return kvHeadGroup(info, 2 * vk::cpuDeviceThreads()); }
 
 // CPU prefill attention (SPLIT 1): each key's K/V loads are lavapipe gathers that cost
 // several times a head's arithmetic on them, and the batch's tokens give the jobs;
@@ -296,13 +293,13 @@ Result<void> Forward::record(vk::Recorder& rec, uint32_t nTok, bool allLogits, b
     // m_sharedHeads heads each.
     const bool sharedAttention =
         m_attentionShared.valid() && nTok * info.nHead / m_sharedHeads >=
-                                         2 * cpuThreads() * m_attentionShared.interface().localSize[0];
+                                         2 * vk::cpuDeviceThreads() * m_attentionShared.interface().localSize[0];
     // Where the batch fills whole subgroups of tokens, still 2 workgroups per CPU thread, the
     // lanes of a workgroup are consecutive tokens of the same heads and fetch each K/V row once
     // between them.
     const uint32_t rowsWidth = m_attentionRows.valid() ? m_attentionRows.interface().localSize[0] : 0;
     const uint32_t rowsJobs = rowsWidth ? (nTok + rowsWidth - 1) / rowsWidth * (info.nHead / m_sharedHeads) : 0;
-    const bool rowsAttention = rowsWidth && nTok >= rowsWidth && rowsJobs >= 2 * cpuThreads();
+    const bool rowsAttention = rowsWidth && nTok >= rowsWidth && rowsJobs >= 2 * vk::cpuDeviceThreads();
     // GPUs, decode: a workgroup per head, or kDecodeSplits of them for long contexts.
     const bool decodeAttention = nTok == 1 && m_attentionDecode.valid();
     const bool decodeSplit = decodeAttention && longContext;

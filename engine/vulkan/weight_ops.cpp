@@ -187,36 +187,35 @@ Result<void> WeightOps::matvec(Recorder& rec, const WeightMatrix& w, TensorView 
 {
     assert(x.size >= uint64_t(ntokens) * w.cols * 4 && fitsOutput(w, y, ntokens, out));
     // Texel-layout matrices go to matvec_tb (CPU devices), the rest to matvec; both take
-    // the same push constants and one dispatch per row chunk, matvec_tb a job counter too.
-    uint32_t rowsPerGroup = 0, tokensPerPass = 0;
-    auto p = [&]() -> Result<const Pipeline*> {
-        if (w.texel) {
-            const TexelShape s = chooseTexelShape(w.type, ntokens);
-            return pipeline("matvec_tb_" + shaderSuffix(w.type),
-                            {s.rows, s.ncols, texelRowGroup(w.type), texelWorkgroupWidth(m_ctx->info())});
-        }
-        const MatVecShape s = m_override ? m_shapeOverride : chooseMatVecShape(m_ctx->info(), ntokens);
-        rowsPerGroup = s.workgroup / s.threadsPerRow;
-        tokensPerPass = s.ncols;
-        return pipeline("matvec_" + shaderSuffix(w.type), {s.workgroup, s.threadsPerRow, s.ncols});
-    }();
-    if (!p)
-        return p.error();
+    // the same push constants and one dispatch per row chunk.
     const TensorView xv = x.sub(0, uint64_t(ntokens) * w.cols * 4);
-    for (size_t c = 0; c < w.data.chunks.size(); ++c) {
-        const uint32_t rows = uint32_t(w.data.chunkRows(c));
-        const shaders::MatMulPush push = chunkPush(w, c, ntokens, out);
-        if (w.texel) {  // a workgroup per CPU thread, taking jobs from a counter (Recorder::workCounter)
+    const std::string name = "matvec_" + shaderSuffix(w.type);
+    if (w.texel) {
+        const TexelShape s = chooseTexelShape(w.type, ntokens);
+        auto p = pipeline("matvec_tb_" + shaderSuffix(w.type),
+                          {s.rows, s.ncols, texelRowGroup(w.type), texelWorkgroupWidth(m_ctx->info())});
+        if (!p)
+            return p.error();
+        // A workgroup per CPU thread, each taking jobs from the dispatch's counter.
+        for (size_t c = 0; c < w.data.chunks.size(); ++c) {
             auto counter = rec.workCounter();
             if (!counter)
                 return counter.error();
-            rec.dispatch(**p, {w.data.chunks[c], xv, y, *counter}, Groups{cpuDeviceThreads()}, push,
-                         "matvec_" + shaderSuffix(w.type));
-            continue;
+            rec.dispatch(**p, {w.data.chunks[c], xv, y, *counter}, Groups{cpuDeviceThreads()}, chunkPush(w, c, ntokens, out),
+                         name);
         }
+        return {};
+    }
+    const MatVecShape s = m_override ? m_shapeOverride : chooseMatVecShape(m_ctx->info(), ntokens);
+    auto p = pipeline(name, {s.workgroup, s.threadsPerRow, s.ncols});
+    if (!p)
+        return p.error();
+    const uint32_t rowsPerGroup = s.workgroup / s.threadsPerRow;
+    for (size_t c = 0; c < w.data.chunks.size(); ++c) {
+        const uint32_t rows = uint32_t(w.data.chunkRows(c));
         rec.dispatch(**p, {w.data.chunks[c], xv, y},
-                     spread((rows + rowsPerGroup - 1) / rowsPerGroup, (ntokens + tokensPerPass - 1) / tokensPerPass), push,
-                     "matvec_" + shaderSuffix(w.type));
+                     spread((rows + rowsPerGroup - 1) / rowsPerGroup, (ntokens + s.ncols - 1) / s.ncols),
+                     chunkPush(w, c, ntokens, out), name);
     }
     return {};
 }
