@@ -50,7 +50,10 @@ DownloadOptions fastOptions()
     o.maxRetries = 3;
     o.backoffInitialMs = 20;
     o.backoffMaxMs = 100;
-    o.stallTimeoutMs = 300;
+    // Long enough that a host busy with other suites (ctest -j) does not look like a
+    // stalled server: a spurious stall retries, and the tests count requests.
+    // stallTimesOut sets its own.
+    o.stallTimeoutMs = 5000;
     o.progressIntervalMs = 0;
     return o;
 }
@@ -146,8 +149,11 @@ void TestModelsDownload::droppedConnectionResumes()
     QSignalSpy states(&task, &DownloadTask::stateChanged);
     QCOMPARE(run(task), State::Completed);
     expectInstalled(task.spec().destination);
-    QCOMPARE(m_server->requests.size(), 2);
-    const QByteArray range = m_server->requests[1].headers.value("range");
+    // The resume is the last request. Qt itself may send the first GET again when the
+    // server closes before it has read the response (seen on a busy host: a second
+    // request without a range, before the task's own resume).
+    QVERIFY(m_server->requests.size() >= 2);
+    const QByteArray range = m_server->requests.last().headers.value("range");
     QVERIFY2(range.startsWith("bytes="), range.constData());
     const qint64 from = range.mid(6, range.indexOf('-') - 6).toLongLong();
     QVERIFY(from > 0 && from <= (1 << 20));  // resumed where the drop left it, not from 0
@@ -244,6 +250,7 @@ void TestModelsDownload::stallTimesOut()
     m_server->setRoute("/f", r);
     DownloadOptions o = fastOptions();
     o.maxRetries = 1;
+    o.stallTimeoutMs = 300;
     DownloadTask task(m_nam.get(), spec("/f"), o);
     QCOMPARE(run(task), State::Failed);
     const QString msg = QString::fromStdString(task.error().message);
@@ -334,9 +341,7 @@ void TestModelsDownload::pauseKeepsPartAndResumes()
     r.dropAfter = 1 << 20;
     r.misbehaveCount = 1;
     m_server->setRoute("/f", r);
-    DownloadOptions o = fastOptions();
-    o.stallTimeoutMs = 5000;  // the stall must not count as an error here
-    DownloadTask task(m_nam.get(), spec("/f"), o);
+    DownloadTask task(m_nam.get(), spec("/f"), fastOptions());
     QSignalSpy progress(&task, &DownloadTask::progress);
     task.start();
     QTRY_VERIFY_WITH_TIMEOUT(task.receivedBytes() == (1 << 20), 5000);
@@ -359,9 +364,7 @@ void TestModelsDownload::cancelRemovesPart()
     r.behavior = TestHttpServer::Behavior::StallAfter;
     r.dropAfter = 1 << 20;
     m_server->setRoute("/f", r);
-    DownloadOptions o = fastOptions();
-    o.stallTimeoutMs = 5000;
-    DownloadTask task(m_nam.get(), spec("/f"), o);
+    DownloadTask task(m_nam.get(), spec("/f"), fastOptions());
     QSignalSpy finished(&task, &DownloadTask::finished);
     task.start();
     QTRY_VERIFY_WITH_TIMEOUT(task.receivedBytes() == (1 << 20), 5000);
