@@ -223,13 +223,14 @@ int runBench(const Args& args)
     const double gb = 1e9;
     const char* kernels = m.device().cpuKernels ? "cpu" : "gpu";  // the family the engine runs (--gpu-kernels)
     if (json) {
-        std::printf("{\"model\": \"%s\", \"device\": \"%s\", \"kernels\": \"%s\", \"n_prompt\": %lld, \"n_gen\": %lld, \"reps\": %lld, "
+        std::printf("{\"model\": \"%s\", \"device\": \"%s\", \"kernels\": \"%s\", \"n_prompt\": %lld, "
+                    "\"n_gen\": %lld, \"reps\": %lld, "
                     "\"load_s\": %.3f, \"prefill_tps\": {\"median\": %.3f, \"min\": %.3f, \"max\": %.3f}, "
                     "\"decode_tps\": {\"median\": %.3f, \"min\": %.3f, \"max\": %.3f}, \"ttft_s\": %.4f, "
                     "\"device_bytes\": %llu, \"weight_bytes_per_token\": %llu, \"decode_bandwidth_gbs\": %.3f, "
                     "\"read_bandwidth_gbs\": %.3f, \"copy_bandwidth_gbs\": %.3f, \"bandwidth_fraction\": %.4f}\n",
-                    modelPath->c_str(), m.device().name.c_str(), kernels, nPrompt, nGen, reps, loadS, spp.median, spp.min,
-                    spp.max, stg.median, stg.min, stg.max, sft.median, (unsigned long long)st.deviceBytes,
+                    modelPath->c_str(), m.device().name.c_str(), kernels, nPrompt, nGen, reps, loadS, spp.median,
+                    spp.min, spp.max, stg.median, stg.min, stg.max, sft.median, (unsigned long long)st.deviceBytes,
                     (unsigned long long)st.decodeReadBytes, achieved / gb, *rbw / gb, *bw / gb, frac);
     } else {
         std::printf("model   %s (%s %s) on %s with %s kernels, loaded in %.2f s\n", modelPath->c_str(),

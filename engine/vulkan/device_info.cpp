@@ -99,9 +99,9 @@ bool preferWideCpuVectors()
 
 uint32_t cpuDeviceThreads()
 {
-    if (const char* v = std::getenv("LP_NUM_THREADS"); v && std::atoi(v) > 0)
-        return uint32_t(std::atoi(v));
-    return std::max(1u, std::thread::hardware_concurrency());
+    const char* v = std::getenv("LP_NUM_THREADS");
+    const int n = v ? std::atoi(v) : 0;
+    return n > 0 ? uint32_t(n) : std::max(1u, std::thread::hardware_concurrency());
 }
 
 Result<VkInstance> createInstance(bool validation, bool* validationOn)

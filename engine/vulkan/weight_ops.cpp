@@ -201,8 +201,8 @@ Result<void> WeightOps::matvec(Recorder& rec, const WeightMatrix& w, TensorView 
             auto counter = rec.workCounter();
             if (!counter)
                 return counter.error();
-            rec.dispatch(**p, {w.data.chunks[c], xv, y, *counter}, Groups{cpuDeviceThreads()}, chunkPush(w, c, ntokens, out),
-                         name);
+            rec.dispatch(**p, {w.data.chunks[c], xv, y, *counter}, Groups{cpuDeviceThreads()},
+                         chunkPush(w, c, ntokens, out), name);
         }
         return {};
     }
