@@ -17,8 +17,8 @@
 // took 0.84-0.95x the time of a workgroup per job; Q4_K 8960 x 1536 for 64 tokens,
 // alternating per submission, 0.76 and 0.84x.
 // Bindings: 0 = W (texel buffer, quant_texel.glsl layout, rows interleaved in groups of
-// GROUP as texel_layout.h describes), 1 = x (texel buffer of f32 bits), 2 = y (f32),
-// 3 = the task counter.
+// GROUP as texel_layout.h describes), 1 = x (texel buffer of f32 bits), 2 = y (f32, written
+// YVEC values at a time), 3 = the task counter.
 #extension GL_GOOGLE_include_directive : require
 #extension GL_EXT_control_flow_attributes : require
 #extension GL_KHR_shader_subgroup_basic : require
@@ -33,9 +33,20 @@ layout(constant_id = 2) const uint GROUP = 8;  // texelRowGroup(type)
 // Invocations per workgroup = the subgroup size (8 on 256-bit lavapipe, 16 with 512-bit
 // vectors): each 8 lanes take their own ROWS rows.
 layout(local_size_x_id = 3) in;
+// Values per y store (1, 2 or 4; it divides ROWS / 8): a lane's rows of a token are stored
+// YVEC at a time. lavapipe turns each storage-buffer store at per-lane offsets into a loop
+// over the lanes (with a stall on the pointer vector it reloads in every iteration), one
+// loop per store whatever its width: scalar stores were ~11 % of the prefill kernel's
+// samples (bench-kernels, minimum of 5 alternating runs: Q4_K 8960 x 1536 for 64 tokens
+// 0.95x the time with vec4 stores, Q6_K 1536 x 8960 0.98x with vec2, Q4_K decode 0.97x).
+// The host picks YVEC so that every YVEC-row block is aligned and lies wholly inside or
+// outside the matrix (weight_ops.cpp).
+layout(constant_id = 4) const uint YVEC = 1;
 
 layout(binding = 1, rgba32ui) readonly uniform uimageBuffer X;
 layout(std430, binding = 2) writeonly buffer Y { float y[]; };
+layout(std430, binding = 2) writeonly buffer Y2 { vec2 y2[]; };
+layout(std430, binding = 2) writeonly buffer Y4 { vec4 y4[]; };
 // The dispatch's task counter: zero when the submission starts (Recorder::workCounter).
 layout(std430, binding = 3) buffer Work { uint nextTask; };
 
@@ -165,8 +176,9 @@ void runJob(const uint row0, const uint col0)
 
     // Sum each accumulator over the 8 lanes with a transposing butterfly: after the
     // steps over lane bits 4, 2, 1, lane l holds the totals of accumulators
-    // l * N/8 .. l * N/8 + N/8 - 1 (N = ROWS * NCOLS, a multiple of 8). 7 shuffles for
-    // N = 8 instead of 8 reductions of 3, and one store per lane instead of 8 from lane 0.
+    // l * N/8 .. l * N/8 + N/8 - 1 (N = ROWS * NCOLS, a multiple of 8), i.e. rows
+    // l * ROWS/8 .. + ROWS/8 - 1 of every token. 7 shuffles for N = 8 instead of 8
+    // reductions of 3, and one store per lane instead of 8 from lane 0.
     // The steps are written out because every acc index must be a constant after
     // unrolling: otherwise lavapipe keeps the whole array in memory and stores each
     // accumulator update of the main loop lane by lane.
@@ -180,10 +192,20 @@ void runJob(const uint row0, const uint col0)
     BUTTERFLY_STEP(4u, N)
     BUTTERFLY_STEP(2u, N / 2u)
     BUTTERFLY_STEP(1u, N / 4u)
-    [[unroll]] for (uint i = 0; i < N / 8u; ++i) {
-        const uint a = lane * (N / 8u) + i, r = a / NCOLS, c = a % NCOLS;
-        if (row0 + r < pc.rows && col0 + c < pc.ncols)
-            y[(col0 + c) * pc.yStride + pc.rowOffset + row0 + r] = acc[i];
+    const uint RPL = ROWS / 8u;  // rows per lane; accumulator i = rr * NCOLS + c is row lane * RPL + rr, token c
+    [[unroll]] for (uint rr = 0; rr < RPL; rr += YVEC) {
+        [[unroll]] for (uint c = 0; c < NCOLS; ++c) {
+            const uint r = lane * RPL + rr, o = (col0 + c) * pc.yStride + pc.rowOffset + row0 + r;
+            if (row0 + r < pc.rows && col0 + c < pc.ncols) {
+                if (YVEC == 4u)
+                    y4[o / 4u] = vec4(acc[rr * NCOLS + c], acc[(rr + 1u) * NCOLS + c], acc[(rr + 2u) * NCOLS + c],
+                                      acc[(rr + 3u) * NCOLS + c]);
+                else if (YVEC == 2u)
+                    y2[o / 2u] = vec2(acc[rr * NCOLS + c], acc[(rr + 1u) * NCOLS + c]);
+                else
+                    y[o] = acc[rr * NCOLS + c];
+            }
+        }
     }
 }
 

@@ -40,7 +40,8 @@ struct DeviceChoice {
 #else
     bool validation = true;
 #endif
-    uint64_t maxBindingBytes = 0;    // tests: split tensors as if maxStorageBufferRange were this (0 = the device's)
+    uint64_t maxBindingBytes = 0;    // tests: bind at most this many bytes, as if maxStorageBufferRange were this
+                                     // (0 = the device's)
     bool forceStaging = false;       // upload/download via the staging ring even when device memory is mappable (tests)
     uint64_t blockBytes = 256ull << 20;   // size of the device-memory blocks tensors are sub-allocated from
     uint64_t stagingBytes = 32ull << 20;  // staging ring size (two halves, double-buffered)
@@ -77,6 +78,9 @@ public:
     // fit one binding), else n * rowBytes.
     Result<SplitTensor> allocateRows(uint64_t rows, uint64_t rowBytes,
                                      const std::function<uint64_t(uint64_t rows)>& chunkBytes = {});
+    // The most bytes one storage-buffer binding may span (maxStorageBufferRange, or
+    // DeviceChoice::maxBindingBytes when that is smaller).
+    uint64_t bindingLimit() const;
     // Host-visible, coherent memory (staging, readback, or small host-written inputs).
     Result<Tensor> allocateHost(uint64_t bytes);
     // Device-local bytes this Context holds, and what the device has left (budget - usage).

@@ -198,12 +198,16 @@ Result<Tensor> Context::allocate(uint64_t bytes)
     return t;
 }
 
+uint64_t Context::bindingLimit() const
+{
+    return m_choice.maxBindingBytes ? std::min(m_info.maxStorageBufferRange, m_choice.maxBindingBytes)
+                                    : m_info.maxStorageBufferRange;
+}
+
 Result<SplitTensor> Context::allocateRows(uint64_t rows, uint64_t rowBytes, const std::function<uint64_t(uint64_t)>& chunkBytes)
 {
     assert(rows > 0 && rowBytes > 0);
-    uint64_t limit = std::min<uint64_t>(m_info.maxStorageBufferRange, m_info.maxMemoryAllocationSize);
-    if (m_choice.maxBindingBytes)
-        limit = std::min(limit, m_choice.maxBindingBytes);
+    const uint64_t limit = std::min<uint64_t>(bindingLimit(), m_info.maxMemoryAllocationSize);
     if (rowBytes > limit)
         return makeError(ErrorKind::Unsupported, "one row of " + mib(rowBytes) + " exceeds the device's buffer range of " + mib(limit));
     SplitTensor s;

@@ -192,17 +192,47 @@ Result<void> WeightOps::matvec(Recorder& rec, const WeightMatrix& w, TensorView 
     const std::string name = "matvec_" + shaderSuffix(w.type);
     if (w.texel) {
         const TexelShape s = chooseTexelShape(w.type, ntokens);
+        // y is bound from a multiple of 16 bytes (the binding offset alignment; the rows'
+        // offset then says how many floats later y starts), and a binding spans at most
+        // the device's storage-buffer range, so very long outputs (all-logits prefill of a
+        // large batch) take several passes of tokens.
+        const uint32_t skew = uint32_t(y.offset % 16 / 4);
+        const uint64_t stride = outStride(w, out), lead = skew + out.first + w.rows;
+        const uint64_t maxFloats = m_ctx->bindingLimit() / 4;
+        if (lead > maxFloats)
+            return makeError(ErrorKind::Unsupported, "a mat-vec output row of " + std::to_string(lead) +
+                                                         " values exceeds the device's storage-buffer range");
+        const uint32_t perPass = uint32_t(std::min<uint64_t>(ntokens, (maxFloats - lead) / stride + 1));
+        // Each lane stores its ROWS / 8 consecutive rows of a token YVEC at a time where every
+        // YVEC-row block of y lies wholly inside or outside the matrix and is aligned
+        // (matvec_tb.comp says why).
+        auto storeWidth = [&](uint32_t v) {
+            if ((s.rows / 8) % v != 0 || (ntokens > 1 && stride % v != 0))
+                return false;
+            for (size_t c = 0; c < w.data.chunks.size(); ++c)
+                if ((skew + out.first + w.data.chunkFirstRow(c)) % v != 0 || w.data.chunkRows(c) % v != 0)
+                    return false;
+            return true;
+        };
+        const uint32_t yvec = storeWidth(4) ? 4 : storeWidth(2) ? 2 : 1;
         auto p = pipeline("matvec_tb_" + shaderSuffix(w.type),
-                          {s.rows, s.ncols, texelRowGroup(w.type), texelWorkgroupWidth(m_ctx->info())});
+                          {s.rows, s.ncols, texelRowGroup(w.type), texelWorkgroupWidth(m_ctx->info()), yvec});
         if (!p)
             return p.error();
-        // A workgroup per CPU thread, each taking jobs from the dispatch's counter.
-        for (size_t c = 0; c < w.data.chunks.size(); ++c) {
-            auto counter = rec.workCounter();
-            if (!counter)
-                return counter.error();
-            rec.dispatch(**p, {w.data.chunks[c], xv, y, *counter}, Groups{cpuDeviceThreads()},
-                         chunkPush(w, c, ntokens, out), name);
+        for (uint32_t t0 = 0; t0 < ntokens; t0 += perPass) {
+            const uint32_t n = std::min(perPass, ntokens - t0);
+            const TensorView xp = x.sub(uint64_t(t0) * w.cols * 4, uint64_t(n) * w.cols * 4);
+            const TensorView yp{y.buffer, y.offset + uint64_t(t0) * stride * 4 - skew * 4, ((n - 1) * stride + lead) * 4,
+                                nullptr};
+            // A workgroup per CPU thread, each taking jobs from the dispatch's counter.
+            for (size_t c = 0; c < w.data.chunks.size(); ++c) {
+                auto counter = rec.workCounter();
+                if (!counter)
+                    return counter.error();
+                shaders::MatMulPush push = chunkPush(w, c, n, out);
+                push.rowOffset += skew;
+                rec.dispatch(**p, {w.data.chunks[c], xp, yp, *counter}, Groups{cpuDeviceThreads()}, push, name);
+            }
         }
         return {};
     }

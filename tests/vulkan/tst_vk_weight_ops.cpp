@@ -108,9 +108,11 @@ class TestVkWeightOps : public QObject {
     // false (with a QTest failure) when the error exceeds the tolerance. With `out`, the
     // rows must land where it places them and every other output value stay as it was.
     // With `runs` > 1 the recording is submitted that many times, the output reset
-    // before each, and every run checked.
+    // before each, and every run checked. The output starts `yShift` floats into its
+    // allocation (and must leave those floats alone).
     bool checkProduct(vk::Context& ctx, vk::WeightOps& ops, Op op, GgmlType type, Shape s, uint32_t ntokens, uint32_t seed,
-                      vk::WeightLayout layout = vk::WeightLayout::Blocks, vk::OutRows out = {}, int runs = 1)
+                      vk::WeightLayout layout = vk::WeightLayout::Blocks, vk::OutRows out = {}, int runs = 1,
+                      uint32_t yShift = 0)
     {
         const HostMatrix m = randomMatrix(type, s, seed);
         const auto x = randomVector(size_t(ntokens) * s.cols, seed + 1);
@@ -119,7 +121,7 @@ class TestVkWeightOps : public QObject {
             return false;
 
         const uint32_t stride = out.stride ? out.stride : s.rows;
-        std::vector<float> y((ntokens - 1) * size_t(stride) + out.first + s.rows, kUntouched);
+        std::vector<float> y(yShift + (ntokens - 1) * size_t(stride) + out.first + s.rows, kUntouched);
         auto w = vk::uploadWeights(ctx, type, s.rows, s.cols, m.bytes.data(), layout);
         auto xd = ctx.allocate(x.size() * 4);
         auto yd = ctx.allocate(y.size() * 4);
@@ -128,10 +130,11 @@ class TestVkWeightOps : public QObject {
             return false;
         if (!ctx.upload(*xd, x.data(), x.size() * 4).ok())
             return false;
+        const vk::TensorView yv = yd->view().sub(uint64_t(yShift) * 4, (y.size() - yShift) * 4);
         rec->begin();
-        Result<void> r = op == Op::MatVec ? ops.matvec(*rec, *w, *xd, *yd, ntokens, out)
-                         : op == Op::MatMul ? ops.matmul(*rec, *w, *xd, *yd, ntokens, out)
-                                            : ops.matmulTiled(*rec, *w, *xd, *yd, ntokens, out);
+        Result<void> r = op == Op::MatVec ? ops.matvec(*rec, *w, *xd, yv, ntokens, out)
+                         : op == Op::MatMul ? ops.matmul(*rec, *w, *xd, yv, ntokens, out)
+                                            : ops.matmulTiled(*rec, *w, *xd, yv, ntokens, out);
         if (!r.ok()) {
             qWarning("%s", r.error().message.c_str());
             return false;
@@ -142,7 +145,13 @@ class TestVkWeightOps : public QObject {
             if (!ctx.upload(*yd, y.data(), y.size() * 4).ok() || !rec->run().ok() ||
                 !ctx.download(*yd, y.data(), y.size() * 4).ok())
                 return false;
-            if (!checkOutput(y, ref, s, ntokens, stride, out, std::sqrt(double(s.cols)) * maxAbsOf(x) * m.maxAbs, type))
+            for (uint32_t i = 0; i < yShift; ++i)
+                if (y[i] != kUntouched) {
+                    qWarning("output value %u before the output view was written", i);
+                    return false;
+                }
+            const std::vector<float> placed(y.begin() + yShift, y.end());
+            if (!checkOutput(placed, ref, s, ntokens, stride, out, std::sqrt(double(s.cols)) * maxAbsOf(x) * m.maxAbs, type))
                 return false;
         }
         return true;
@@ -327,13 +336,16 @@ private slots:
         auto probe = vk::uploadWeights(*m_ctx, t, 9, 256, bytes.data(), vk::WeightLayout::Best);
         QVERIFY(probe.ok());
         QVERIFY(probe->texel);
-        for (Shape s : {Shape{13, 256}, Shape{67, 768}, Shape{8, 512}}) {
+        // 100 rows: whole blocks of 4 (matvec_tb stores 2 or 4 rows at a time there).
+        for (Shape s : {Shape{13, 256}, Shape{67, 768}, Shape{8, 512}, Shape{100, 512}}) {
             QVERIFY(checkProduct(*m_ctx, *m_ops, Op::MatVec, t, s, 1, 700 + s.rows, vk::WeightLayout::Best));
             QVERIFY(checkProduct(*m_ctx, *m_ops, Op::MatMul, t, s, 11, 800 + s.rows, vk::WeightLayout::Best));
         }
     }
 
-    // Texel-layout matrices split into row chunks (4 KiB bindings) give the same results.
+    // Texel-layout matrices split into row chunks (4 KiB bindings) give the same results,
+    // as do outputs longer than a texel view may span (1024 floats there: 20 tokens take
+    // two passes).
     void texelSplit()
     {
         vk::DeviceChoice choice;
@@ -351,6 +363,7 @@ private slots:
             QVERIFY(probe->data.chunks.size() >= 3);
             QVERIFY(checkProduct(**ctx, **ops, Op::MatVec, t, s, 1, 900, vk::WeightLayout::Best));
             QVERIFY(checkProduct(**ctx, **ops, Op::MatMul, t, s, 5, 901, vk::WeightLayout::Best));
+            QVERIFY(checkProduct(**ctx, **ops, Op::MatMul, t, s, 20, 902, vk::WeightLayout::Best, {}, 1, 3));
         }
     }
 
@@ -367,7 +380,9 @@ private slots:
     }
 
     // Rows placed into a wider output (OutRows: the forward pass's stacked q | k | v and
-    // gate | up) land there, for every kernel and layout, with and without row chunks.
+    // gate | up) land there, for every kernel and layout, with and without row chunks, also
+    // when the output does not start at a multiple of 16 bytes (the logits of a batch's
+    // last token).
     void placedRows_data()
     {
         QTest::addColumn<int>("type");
@@ -394,6 +409,14 @@ private slots:
             QVERIFY(checkProduct(**ctx, **ops, Op::MatMul, t, s, 6, 1001, layout, out));
         }
         QVERIFY(checkProduct(**ctx, **ops, Op::MatMulTiled, t, s, 70, 1002, vk::WeightLayout::Blocks, out));
+        // Rows in blocks of 4 placed at a multiple of 4, in an output that starts 0, 1 or 3
+        // floats past a multiple of 16 bytes.
+        const Shape a{100, 512};
+        const vk::OutRows at{a.rows + 36, 28};
+        for (uint32_t shift : {0u, 1u, 3u}) {
+            QVERIFY(checkProduct(**ctx, **ops, Op::MatVec, t, a, 1, 1010 + shift, vk::WeightLayout::Best, at, 1, shift));
+            QVERIFY(checkProduct(**ctx, **ops, Op::MatMul, t, a, 6, 1020 + shift, vk::WeightLayout::Best, at, 1, shift));
+        }
     }
 
     void rejectsBadShapes()
