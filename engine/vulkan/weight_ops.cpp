@@ -142,20 +142,23 @@ WeightOps::TexelShape WeightOps::chooseTexelShape(GgmlType type, uint32_t ntoken
 {
     // Decode: one job per interleaved row group (texelRowGroup says why its size; Q6_K:
     // two, see below).
-    // Prefill shares each decoded row between 8 tokens and gives a job 2 row groups, so
-    // that the x texels it fetches serve 2x the rows; batches of up to 4 tokens take 4
-    // tokens and 4 groups (no passes over missing tokens). Measured on lavapipe (medians
-    // of alternating whole-process `bench -p 64` runs, prefill t/s against 4 groups x 4
-    // tokens): 2 groups x 8 tokens 1.13x for Q4_K_M (3 runs; profile: Q4_K 0.92x, Q6_K
-    // 0.95x time), 1.18x for Q8_0, 1.04x for Q4_0; against 2 groups x 8 tokens, 1 group x
-    // 16 tokens 0.94x, 1 x 8 0.86x, 4 x 8 0.94x (1.5B Q4_K_M). In decode 2 groups gave
+    // Prefill shares each decoded row between 8 tokens and gives a job 32 rows (2 groups
+    // of 16, or 4 of 8), so that the x texels it fetches serve more rows; batches of up to
+    // 4 tokens take 4 tokens and 4 groups (no passes over missing tokens). Measured on
+    // lavapipe (medians of alternating whole-process `bench -p 64` runs, prefill t/s
+    // against 4 groups x 4 tokens): 2 groups x 8 tokens 1.13x for Q4_K_M (3 runs; profile:
+    // Q4_K 0.92x, Q6_K 0.95x time), 1.18x for Q8_0, 1.04x for Q4_0; against 2 groups x 8
+    // tokens, 1 group x 16 tokens 0.94x, 1 x 8 0.86x, 4 x 8 0.94x (1.5B Q4_K_M, whose Q4_K
+    // groups are 16 rows). For the types with groups of 8 rows, 32 rows against 16 took
+    // 0.93-0.95x the time (bench-kernels 64 tokens, minimum of 4-5 alternating runs: Q6_K
+    // 1536 x 8960, Q8_0, Q5_0, Q2_K, Q3_K 8960 x 1536). In decode 2 groups gave
     // Q4_K 1.0x (bench-kernels; whole-process 0.94x) but Q6_K, whose groups are 8 rows,
     // 0.94x (1536 x 8960) and 0.95x (the 151936 x 1536 output matrix), so Q6_K decode
     // jobs take 16 rows.
     // ROWS * NCOLS must be a multiple of 8 (the lane butterfly).
     const uint32_t g = texelRowGroup(type);
     if (ntokens > 4)
-        return TexelShape{2 * g, 8};
+        return TexelShape{32, 8};  // a multiple of every group size (8 or 16)
     if (ntokens > 1)
         return TexelShape{4 * g, 4};
     return TexelShape{type == GgmlType::Q6_K ? 2 * g : g, 1};
