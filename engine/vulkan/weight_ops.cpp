@@ -140,8 +140,8 @@ Result<const Pipeline*> WeightOps::pipeline(const std::string& shader, std::init
 
 WeightOps::TexelShape WeightOps::chooseTexelShape(GgmlType type, uint32_t ntokens)
 {
-    // Decode: one job per interleaved row group (texelRowGroup says why its size; Q6_K:
-    // two, see below).
+    // Decode: one job per interleaved row group (texelRowGroup says why its size; Q6_K,
+    // Q3_K, Q2_K: two, see below).
     // Prefill shares each decoded row between 8 tokens and gives a job 32 rows (2 groups
     // of 16, or 4 of 8), so that the x texels it fetches serve more rows; batches of up to
     // 4 tokens take 4 tokens and 4 groups (no passes over missing tokens). Measured on
@@ -153,15 +153,18 @@ WeightOps::TexelShape WeightOps::chooseTexelShape(GgmlType type, uint32_t ntoken
     // 0.93-0.95x the time (bench-kernels 64 tokens, minimum of 4-5 alternating runs: Q6_K
     // 1536 x 8960, Q8_0, Q5_0, Q2_K, Q3_K 8960 x 1536). In decode 2 groups gave
     // Q4_K 1.0x (bench-kernels; whole-process 0.94x) but Q6_K, whose groups are 8 rows,
-    // 0.94x (1536 x 8960) and 0.95x (the 151936 x 1536 output matrix), so Q6_K decode
-    // jobs take 16 rows.
+    // 0.94x (1536 x 8960) and 0.95x (the 151936 x 1536 output matrix), Q3_K 0.92-0.94x
+    // and Q2_K 0.95-0.96x (8960 x 1536, 8 alternating runs), so decode jobs of these three
+    // K-quants (their layouts group 8 superblocks) take 16 rows; Q8_0 (1.03x) and Q5_0
+    // (1.07x) keep 8.
     // ROWS * NCOLS must be a multiple of 8 (the lane butterfly).
     const uint32_t g = texelRowGroup(type);
     if (ntokens > 4)
         return TexelShape{32, 8};  // a multiple of every group size (8 or 16)
     if (ntokens > 1)
         return TexelShape{4 * g, 4};
-    return TexelShape{type == GgmlType::Q6_K ? 2 * g : g, 1};
+    const bool twoGroups = type == GgmlType::Q6_K || type == GgmlType::Q3_K || type == GgmlType::Q2_K;
+    return TexelShape{twoGroups ? 2 * g : g, 1};
 }
 
 namespace {
