@@ -1,9 +1,9 @@
 #version 450
 // SwiGLU on CPU devices: as swiglu.comp (out[t][i] = silu(gate[t][i]) * up[t][i], each
 // input row its n gate values, then its n up values), through texel buffers, which
-// lavapipe reads and writes with straight-line gathers and scatters (storage-buffer
-// accesses at varying offsets become a per-lane loop of branches there: `bench -p 256
-// --profile`, swiglu per prefill token of the 1.5B model 1.54 -> 0.54 ms). n must be a
+// lavapipe reads with straight-line gathers (storage-buffer loads at varying offsets
+// become a per-lane loop of branches there, as do masked stores of either kind: `bench
+// -p 256 --profile`, swiglu per prefill token of the 1.5B model 1.54 -> 0.54 ms). n must be a
 // multiple of 4; each invocation takes PER_THREAD values, 4 at a time, a grid's width apart.
 #extension GL_EXT_control_flow_attributes : require
 layout(local_size_x_id = 0) in;
