@@ -4,6 +4,7 @@
 // i, i + WG, ..., four loads at a time, then a tree over the workgroup; ties go to the
 // lowest index (same as the CPU sampler). On an H200 one invocation scanning 593 values
 // one load after the other, then a serial merge of 256, took 80 us per token.
+// The row starts pc.first floats into the binding (bindings start at an offset alignment).
 // Result: result[0] = index, result[1] = floatBitsToUint(value).
 #extension GL_EXT_control_flow_attributes : require
 
@@ -13,7 +14,7 @@ layout(constant_id = 0) const uint WG = 256;
 layout(std430, binding = 0) readonly buffer Logits { float logits[]; };
 layout(std430, binding = 1) writeonly buffer Result { uint result[]; };
 
-layout(push_constant) uniform Push { uint n; } pc;
+layout(push_constant) uniform Push { uint n; uint first; } pc;
 
 shared float bestV[WG];
 shared uint bestI[WG];
@@ -34,7 +35,7 @@ void main()
         float v[4];
         [[unroll]] for (uint k = 0; k < 4u; ++k) {
             const uint i = i0 + k * WG;
-            v[k] = i < pc.n ? logits[i] : 0.0;
+            v[k] = i < pc.n ? logits[pc.first + i] : 0.0;
         }
         [[unroll]] for (uint k = 0; k < 4u; ++k) {
             const uint i = i0 + k * WG;

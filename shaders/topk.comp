@@ -8,6 +8,7 @@
 //     equal to T in index order (ties resolved to the lowest ids, like the CPU sampler).
 // Output: out[0] = k' = min(k, n); out[1 + 2i] = id, out[2 + 2i] = float bits, i < k'.
 // When params.enabled is 0 (no sampler wants it) the shader only writes out[0] = 0.
+// The row starts pc.first floats into the binding (bindings start at an offset alignment).
 // The caller sorts the pairs.
 // Use a wide workgroup (256) on every device: lavapipe ends any shader invocation's
 // loops after 65535 iterations in total (gallivm's loop limiter), which n / WG per
@@ -19,7 +20,7 @@ layout(std430, binding = 0) readonly buffer Params { uint pos0; uint enabled; } 
 layout(std430, binding = 1) readonly buffer Logits { float logits[]; };
 layout(std430, binding = 2) writeonly buffer Out { uint outv[]; };
 
-layout(push_constant) uniform Push { uint n; uint k; } pc;
+layout(push_constant) uniform Push { uint n; uint k; uint first; } pc;
 
 shared uint hist[256];
 shared uint sPrefix, sMask, sTake, sGreater;
@@ -54,7 +55,7 @@ void main()
         barrier();
         const uint prefix = sPrefix, mask = sMask;
         for (uint i = tid; i < n; i += WG) {
-            const uint key = keyOf(logits[i]);
+            const uint key = keyOf(logits[pc.first + i]);
             if ((key & mask) == prefix)
                 atomicAdd(hist[(key >> shift) & 255u], 1u);
         }
@@ -84,7 +85,7 @@ void main()
     const uint T = sPrefix, take = sTake, greater = k - take;
 
     for (uint i = tid; i < n; i += WG) {
-        const float v = logits[i];
+        const float v = logits[pc.first + i];
         if (keyOf(v) > T) {
             const uint slot = atomicAdd(sGreater, 1u);
             outv[1u + 2u * slot] = i;
@@ -96,7 +97,7 @@ void main()
     const uint chunk = (n + WG - 1u) / WG, lo = min(n, tid * chunk), hi = min(n, lo + chunk);
     uint count = 0u;
     for (uint i = lo; i < hi; ++i)
-        if (keyOf(logits[i]) == T)
+        if (keyOf(logits[pc.first + i]) == T)
             ++count;
     sEqual[tid] = count;
     barrier();
@@ -112,7 +113,7 @@ void main()
     barrier();
     uint rank = sEqual[tid];
     for (uint i = lo; i < hi && rank < take; ++i) {
-        const float v = logits[i];
+        const float v = logits[pc.first + i];
         if (keyOf(v) == T) {
             outv[1u + 2u * (greater + rank)] = i;
             outv[2u + 2u * (greater + rank)] = floatBitsToUint(v);

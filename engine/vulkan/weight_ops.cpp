@@ -198,11 +198,12 @@ Result<void> WeightOps::matvec(Recorder& rec, const WeightMatrix& w, TensorView 
     const std::string name = "matvec_" + shaderSuffix(w.type);
     if (w.texel) {
         const TexelShape s = chooseTexelShape(w.type, ntokens);
-        // y is bound from a multiple of 16 bytes (the binding offset alignment; the rows'
-        // offset then says how many floats later y starts), and a binding spans at most
-        // the device's storage-buffer range, so very long outputs (all-logits prefill of a
+        // y is bound from the storage-buffer offset alignment below it (the rows' offset
+        // then says how many floats later y starts), and a binding spans at most the
+        // device's storage-buffer range, so very long outputs (all-logits prefill of a
         // large batch) take several passes of tokens.
-        const uint32_t skew = uint32_t(y.offset % 16 / 4);
+        const uint64_t align = std::max<uint64_t>(4, m_ctx->info().minStorageBufferOffsetAlignment);
+        const uint32_t skew = uint32_t(y.offset % align / 4);
         const uint64_t stride = outStride(w, out), lead = skew + out.first + w.rows;
         const uint64_t maxFloats = m_ctx->bindingLimit() / 4;
         if (lead > maxFloats)
