@@ -246,6 +246,7 @@ void Recorder::dispatch(const Pipeline& p, std::initializer_list<TensorView> bin
     for (const TensorView& v : bindings) {
         const bool texel = p.interface().texel(i);
         assert(v.valid() && v.size > 0 && (texel || v.size <= m_ctx->info().maxStorageBufferRange));
+        assert(texel || v.offset % std::max<uint64_t>(1, m_ctx->info().minStorageBufferOffsetAlignment) == 0);
         writes[i] = VkWriteDescriptorSet{VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
         writes[i].dstSet = set;
         writes[i].dstBinding = i;

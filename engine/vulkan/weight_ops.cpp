@@ -198,26 +198,28 @@ Result<void> WeightOps::matvec(Recorder& rec, const WeightMatrix& w, TensorView 
     const std::string name = "matvec_" + shaderSuffix(w.type);
     if (w.texel) {
         const TexelShape s = chooseTexelShape(w.type, ntokens);
-        // y is bound from the storage-buffer offset alignment below it (the rows' offset
-        // then says how many floats later y starts), and a binding spans at most the
-        // device's storage-buffer range, so very long outputs (all-logits prefill of a
-        // large batch) take several passes of tokens.
-        const uint64_t align = std::max<uint64_t>(4, m_ctx->info().minStorageBufferOffsetAlignment);
-        const uint32_t skew = uint32_t(y.offset % align / 4);
-        const uint64_t stride = outStride(w, out), lead = skew + out.first + w.rows;
+        // Each pass of tokens binds y from the storage-buffer offset alignment (at least 16
+        // bytes, a vec4's) below its start (the rows' offset then says how many floats later
+        // it starts: its skew), and a binding spans at most the device's storage-buffer
+        // range, so very long outputs (all-logits prefill of a large batch) take several
+        // passes.
+        const uint64_t align = std::max<uint64_t>(16, m_ctx->info().minStorageBufferOffsetAlignment);
+        const uint64_t stride = outStride(w, out), lead = align / 4 - 1 + out.first + w.rows;  // with the largest skew
         const uint64_t maxFloats = m_ctx->bindingLimit() / 4;
         if (lead > maxFloats)
             return makeError(ErrorKind::Unsupported, "a mat-vec output row of " + std::to_string(lead) +
                                                          " values exceeds the device's storage-buffer range");
         const uint32_t perPass = uint32_t(std::min<uint64_t>(ntokens, (maxFloats - lead) / stride + 1));
+        auto skewAt = [&](uint32_t t0) { return uint32_t((y.offset + uint64_t(t0) * stride * 4) % align / 4); };
         // Each lane stores its ROWS / 8 consecutive rows of a token YVEC at a time where every
         // YVEC-row block of y lies wholly inside or outside the matrix and is aligned
-        // (matvec_tb.comp says why).
+        // (matvec_tb.comp says why). With several tokens the stride is a multiple of YVEC,
+        // so every pass's skew is the first's modulo YVEC.
         auto storeWidth = [&](uint32_t v) {
             if ((s.rows / 8) % v != 0 || (ntokens > 1 && stride % v != 0))
                 return false;
             for (size_t c = 0; c < w.data.chunks.size(); ++c)
-                if ((skew + out.first + w.data.chunkFirstRow(c)) % v != 0 || w.data.chunkRows(c) % v != 0)
+                if ((skewAt(0) + out.first + w.data.chunkFirstRow(c)) % v != 0 || w.data.chunkRows(c) % v != 0)
                     return false;
             return true;
         };
@@ -227,10 +229,10 @@ Result<void> WeightOps::matvec(Recorder& rec, const WeightMatrix& w, TensorView 
         if (!p)
             return p.error();
         for (uint32_t t0 = 0; t0 < ntokens; t0 += perPass) {
-            const uint32_t n = std::min(perPass, ntokens - t0);
+            const uint32_t n = std::min(perPass, ntokens - t0), skew = skewAt(t0);
             const TensorView xp = x.sub(uint64_t(t0) * w.cols * 4, uint64_t(n) * w.cols * 4);
-            const TensorView yp{y.buffer, y.offset + uint64_t(t0) * stride * 4 - skew * 4, ((n - 1) * stride + lead) * 4,
-                                nullptr};
+            const TensorView yp{y.buffer, y.offset + uint64_t(t0) * stride * 4 - skew * 4,
+                                ((n - 1) * stride + skew + out.first + w.rows) * 4, nullptr};
             // A workgroup per CPU thread, each taking jobs from the dispatch's counter.
             for (size_t c = 0; c < w.data.chunks.size(); ++c) {
                 auto counter = rec.workCounter();
