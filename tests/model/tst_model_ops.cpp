@@ -463,11 +463,21 @@ private slots:
                 if (n > 4 * wg)
                     x[1] = x[1 + 2 * wg] = 100.f;  // a tie inside one invocation's four loads
                 auto am = pipeline("argmax", {wg});
-                auto tx = upload(x), tr = upload(std::vector<float>(2));
-                run([&](vk::Recorder& rec) { rec.dispatch(am, {tx, tr}, vk::Groups{1}, RowPush{n}); });
-                auto r = download<uint32_t>(tr, 2);
-                QCOMPARE(int32_t(r[0]), ref::argmax(x));
-                QCOMPARE(std::bit_cast<float>(r[1]), x[r[0]]);
+                // The row starts `first` floats into the binding, after larger values.
+                for (uint32_t first : {0u, 3u}) {
+                    std::vector<float> bound(first, 1000.f);
+                    bound.insert(bound.end(), x.begin(), x.end());
+                    auto tx = upload(bound), tr = upload(std::vector<float>(2));
+                    run([&](vk::Recorder& rec) {
+                        struct {
+                            uint32_t n, first;
+                        } push{n, first};
+                        rec.dispatch(am, {tx, tr}, vk::Groups{1}, push);
+                    });
+                    auto r = download<uint32_t>(tr, 2);
+                    QCOMPARE(int32_t(r[0]), ref::argmax(x));
+                    QCOMPARE(std::bit_cast<float>(r[1]), x[r[0]]);
+                }
             }
         }
     }
@@ -475,15 +485,16 @@ private slots:
 
 
 // The top-k shader at vocabulary sizes (Qwen2 151936, Llama 3 128256) and small rows,
-// with ties inside, across and at the k-th value, negative values and infinities.
+// with ties inside, across and at the k-th value, negative values and infinities; rows
+// of 2054 and 5000 values also start 2 floats into the binding, after larger values.
 void TestModelOps::topk()
 {
     std::mt19937 rng(6);
     struct Case {
-        uint32_t n, k;
+        uint32_t n, k, first = 0;  // first: floats before the row in the binding
     };
     for (Case c : {Case{2054, 1}, Case{100, 64}, Case{30, 64}, Case{1, 5}, Case{5000, 0}, Case{5000, 64}, Case{40000, 64},
-                   Case{151936, 64}, Case{128256, 40}}) {
+                   Case{151936, 64}, Case{128256, 40}, Case{2054, 1, 2}, Case{5000, 64, 2}}) {
         auto x = randomVec(rng, c.n, 5.f);
         if (c.n > 1000) {
             for (uint32_t i = 0; i < 70; ++i)
@@ -493,14 +504,16 @@ void TestModelOps::topk()
             x[3] = -0.f;
         }
         auto p = pipeline("topk", {256});  // as Forward uses it (see topk.comp on loop limits)
-        auto tx = upload(x);
+        std::vector<float> bound(c.first, 1e30f);
+        bound.insert(bound.end(), x.begin(), x.end());
+        auto tx = upload(bound);
         auto tr = upload(std::vector<float>(1 + 2 * 64, 0.f));
         const uint32_t params[4] = {0, 1, 0, 0};  // pos0, enabled
         auto tp = uploadU32(params);
         run([&](vk::Recorder& rec) {
             struct {
-                uint32_t n, k;
-            } push{c.n, c.k};
+                uint32_t n, k, first;
+            } push{c.n, c.k, c.first};
             rec.dispatch(p, {tp, tx, tr}, vk::Groups{1}, push);
         });
         auto r = download<uint32_t>(tr, 1 + 2 * 64);
@@ -523,8 +536,8 @@ void TestModelOps::topk()
     auto tp = uploadU32(params);
     run([&](vk::Recorder& rec) {
         struct {
-            uint32_t n, k;
-        } push{1000, 64};
+            uint32_t n, k, first;
+        } push{1000, 64, 0};
         rec.dispatch(p, {tp, tx, tr}, vk::Groups{1}, push);
     });
     QCOMPARE(download<uint32_t>(tr, 1)[0], 0u);
