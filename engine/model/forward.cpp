@@ -371,11 +371,9 @@ Result<void> Forward::record(vk::Recorder& rec, uint32_t nTok, bool allLogits, b
     TRY(linear(rec, W.outputMatrix(), rows(m_xn, e4, first, n), rows(m_logits, lb, 0, n), n));
     // The last row's logits, bound from the storage-buffer offset alignment below them (a
     // vocabulary that is not a multiple of 4 puts the rows of a batch off it).
-    const vk::TensorView lastRow = rows(m_logits, lb, n - 1, 1);
-    const uint64_t align = std::max<uint64_t>(4, m_ctx->info().minStorageBufferOffsetAlignment);
-    const uint64_t lead = lastRow.offset % align;
-    const vk::TensorView last{lastRow.buffer, lastRow.offset - lead, lastRow.size + lead, nullptr};
-    const uint32_t lastFirst = uint32_t(lead / 4);
+    uint32_t lastFirst = 0;
+    const vk::TensorView last = rows(m_logits, lb, n - 1, 1).alignedDown(
+        std::max<uint64_t>(4, m_ctx->info().minStorageBufferOffsetAlignment), &lastFirst);
     rec.dispatch(m_argmax, {last, m_result.view().sub(0, 8)}, vk::Groups{1}, LogitsPush{info.nVocab, lastFirst}, "argmax");
     const TopKPush tp{info.nVocab, uint32_t(Sampler::kMaxGpuTopK), lastFirst};
     rec.dispatch(m_topk, {params, last, m_topkOut.view()}, vk::Groups{1}, tp, "topk");

@@ -28,6 +28,16 @@ struct TensorView {
         assert(off + bytes <= size);
         return TensorView{buffer, offset + off, bytes, mapped ? mapped + off : nullptr};
     }
+    // This view widened back to the multiple of `align` bytes at or below its offset (a
+    // storage-buffer binding's offset alignment); `*leadFloats` gets how many floats the
+    // widened view starts early, for the shader to skip.
+    TensorView alignedDown(uint64_t align, uint32_t* leadFloats) const
+    {
+        const uint64_t lead = offset % align;
+        assert(lead % 4 == 0);
+        *leadFloats = uint32_t(lead / 4);
+        return TensorView{buffer, offset - lead, size + lead, mapped ? mapped - lead : nullptr};
+    }
 };
 
 // An owned allocation (device-local, or host-visible for staging/readback). Move-only;

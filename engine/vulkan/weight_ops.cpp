@@ -194,7 +194,6 @@ Result<void> WeightOps::matvec(Recorder& rec, const WeightMatrix& w, TensorView 
     assert(x.size >= uint64_t(ntokens) * w.cols * 4 && fitsOutput(w, y, ntokens, out));
     // Texel-layout matrices go to matvec_tb (CPU devices), the rest to matvec; both take
     // the same push constants and one dispatch per row chunk.
-    const TensorView xv = x.sub(0, uint64_t(ntokens) * w.cols * 4);
     const std::string name = "matvec_" + shaderSuffix(w.type);
     if (w.texel) {
         const TexelShape s = chooseTexelShape(w.type, ntokens);
@@ -210,7 +209,7 @@ Result<void> WeightOps::matvec(Recorder& rec, const WeightMatrix& w, TensorView 
             return makeError(ErrorKind::Unsupported, "a mat-vec output row of " + std::to_string(lead) +
                                                          " values exceeds the device's storage-buffer range");
         const uint32_t perPass = uint32_t(std::min<uint64_t>(ntokens, (maxFloats - lead) / stride + 1));
-        auto skewAt = [&](uint32_t t0) { return uint32_t((y.offset + uint64_t(t0) * stride * 4) % align / 4); };
+        const uint32_t skew0 = uint32_t(y.offset % align / 4);  // the first pass's
         // Each lane stores its ROWS / 8 consecutive rows of a token YVEC at a time where every
         // YVEC-row block of y lies wholly inside or outside the matrix and is aligned
         // (matvec_tb.comp says why). With several tokens the stride is a multiple of YVEC,
@@ -219,7 +218,7 @@ Result<void> WeightOps::matvec(Recorder& rec, const WeightMatrix& w, TensorView 
             if ((s.rows / 8) % v != 0 || (ntokens > 1 && stride % v != 0))
                 return false;
             for (size_t c = 0; c < w.data.chunks.size(); ++c)
-                if ((skewAt(0) + out.first + w.data.chunkFirstRow(c)) % v != 0 || w.data.chunkRows(c) % v != 0)
+                if ((skew0 + out.first + w.data.chunkFirstRow(c)) % v != 0 || w.data.chunkRows(c) % v != 0)
                     return false;
             return true;
         };
@@ -229,10 +228,11 @@ Result<void> WeightOps::matvec(Recorder& rec, const WeightMatrix& w, TensorView 
         if (!p)
             return p.error();
         for (uint32_t t0 = 0; t0 < ntokens; t0 += perPass) {
-            const uint32_t n = std::min(perPass, ntokens - t0), skew = skewAt(t0);
+            const uint32_t n = std::min(perPass, ntokens - t0);
+            uint32_t skew = 0;  // y of the pass's tokens (a token's rows end at out.first + w.rows)
+            const TensorView yp = y.sub(uint64_t(t0) * stride * 4, ((n - 1) * stride + out.first + w.rows) * 4)
+                                      .alignedDown(align, &skew);
             const TensorView xp = x.sub(uint64_t(t0) * w.cols * 4, uint64_t(n) * w.cols * 4);
-            const TensorView yp{y.buffer, y.offset + uint64_t(t0) * stride * 4 - skew * 4,
-                                ((n - 1) * stride + skew + out.first + w.rows) * 4, nullptr};
             // A workgroup per CPU thread, each taking jobs from the dispatch's counter.
             for (size_t c = 0; c < w.data.chunks.size(); ++c) {
                 auto counter = rec.workCounter();
@@ -249,6 +249,7 @@ Result<void> WeightOps::matvec(Recorder& rec, const WeightMatrix& w, TensorView 
     auto p = pipeline(name, {s.workgroup, s.threadsPerRow, s.ncols});
     if (!p)
         return p.error();
+    const TensorView xv = x.sub(0, uint64_t(ntokens) * w.cols * 4);
     const uint32_t rowsPerGroup = s.workgroup / s.threadsPerRow;
     for (size_t c = 0; c < w.data.chunks.size(); ++c) {
         const uint32_t rows = uint32_t(w.data.chunkRows(c));
