@@ -63,6 +63,23 @@ uint tb_index(uint row, uint nsb, uint sb)
 // (quant_texel.glsl, tb_qbits): a constant after unrolling.
 float tb_xscale(uint j) { return uintBitsToFloat((127u - tb_qbits(j)) << 23); }
 
+// The dot products dh[2c + h] of a decoded row's halves h with token c's x values, CH
+// (8 or 16, a literal) values at a time over all tokens. Every loop's trip count is a
+// constant of its own (an inner bound that depends on j0 kept NIR from unrolling the
+// nest: q and xr then lived in memory, and lavapipe's 65535-iteration loop limit cut the
+// work short).
+#define TB_CHUNKS(CH)                                                                   \
+    [[unroll]] for (uint j0 = 0; j0 < 32u; j0 += (CH)) {                              \
+        [[unroll]] for (uint c = 0; c < NCOLS; ++c) {                                   \
+            float d = 0.0, e = 0.0;                                                     \
+            [[unroll]] for (uint k = 0; k < (CH); k += 2u) {                            \
+                d += q[j0 + k] * xr[32u * c + j0 + k];                                  \
+                e += q[j0 + k + 1u] * xr[32u * c + j0 + k + 1u];                        \
+            }                                                                           \
+            dh[2u * c + j0 / 16u] += d + e;                                              \
+        }                                                                               \
+    }
+
 // One job: rows row0 .. row0 + ROWS - 1 for tokens col0 .. col0 + NCOLS - 1.
 void runJob(const uint row0, const uint col0)
 {
@@ -149,26 +166,23 @@ void runJob(const uint row0, const uint col0)
                     }
                     acc[r] += s.x * d0 + s.y * xs[0] + s.z * d1 + s.w * xs[1];
                 } else {
-                    // Half by half over all tokens, two add chains per half: 16 of the row's
-                    // values live at a time, so the 32 vector registers hold them (whole rows
-                    // per token spilled; bench-kernels --tokens 64: 0.87-0.95x the time).
-                    float d0[NCOLS];
-                    [[unroll]] for (uint c = 0; c < NCOLS; ++c) {
-                        float d = 0.0, e = 0.0;
-                        [[unroll]] for (uint j = 0; j < 16u; j += 2u) {
-                            d += q[j] * xr[32u * c + j];
-                            e += q[j + 1u] * xr[32u * c + j + 1u];
-                        }
-                        d0[c] = d + e;
-                    }
-                    [[unroll]] for (uint c = 0; c < NCOLS; ++c) {
-                        float d = 0.0, e = 0.0;
-                        [[unroll]] for (uint j = 0; j < 16u; j += 2u) {
-                            d += q[16u + j] * xr[32u * c + 16u + j];
-                            e += q[17u + j] * xr[32u * c + 17u + j];
-                        }
-                        acc[r * NCOLS + c] += s.x * d0[c] + s.y * xs[2u * c] + s.z * (d + e) + s.w * xs[2u * c + 1u];
-                    }
+                    // A chunk of the row's values at a time over all tokens, two add chains
+                    // each: the chunk, the chains and an x operand fit the vector registers
+                    // (16 of them with 256-bit vectors: chunks of 8; 32 with 512: chunks of
+                    // 16), so each multiply takes its x straight from memory and no value is
+                    // reloaded. Whole rows per token spilled (bench-kernels --tokens 64 on
+                    // 512 bits: 16 values at a time took 0.87-0.95x the time); on 256 bits
+                    // chunks of 16 did too: 8 took 0.81-0.95x the time for Q4_K 8960 x 1536
+                    // and 0.91x for Q6_K 1536 x 8960, bench -p 128 prefill 1.20x the tokens/s.
+                    float dh[2u * NCOLS];  // per token its two halves' dot products
+                    [[unroll]] for (uint i = 0; i < 2u * NCOLS; ++i)
+                        dh[i] = 0.0;
+                    if (gl_WorkGroupSize.x == 16u)
+                        TB_CHUNKS(16u)
+                    else
+                        TB_CHUNKS(8u)
+                    [[unroll]] for (uint c = 0; c < NCOLS; ++c)
+                        acc[r * NCOLS + c] += s.x * dh[2u * c] + s.y * xs[2u * c] + s.z * dh[2u * c + 1u] + s.w * xs[2u * c + 1u];
                 }
             }
         }
