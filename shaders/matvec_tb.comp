@@ -158,32 +158,27 @@ void runJob(const uint row0, const uint col0)
                     next = tb_fetch(tb_index(row0 + r + 1u, nsb, sb), lane);
                 tb_decode_row(cur, lane, q, s);
 #endif
-                if (NCOLS == 1u) {
-                    float d0 = 0.0, d1 = 0.0;
-                    [[unroll]] for (uint j = 0; j < 16u; ++j) {
-                        d0 += q[j] * xr[j];
-                        d1 += q[16u + j] * xr[16u + j];
-                    }
-                    acc[r] += s.x * d0 + s.y * xs[0] + s.z * d1 + s.w * xs[1];
-                } else {
-                    // A chunk of the row's values at a time over all tokens, two add chains
-                    // each: the chunk, the chains and an x operand fit the vector registers
-                    // (16 of them with 256-bit vectors: chunks of 8; 32 with 512: chunks of
-                    // 16), so each multiply takes its x straight from memory and no value is
-                    // reloaded. Whole rows per token spilled (bench-kernels --tokens 64 on
-                    // 512 bits: 16 values at a time took 0.87-0.95x the time); on 256 bits
-                    // chunks of 16 did too: 8 took 0.81-0.95x the time for Q4_K 8960 x 1536
-                    // and 0.91x for Q6_K 1536 x 8960, bench -p 128 prefill 1.20x the tokens/s.
-                    float dh[2u * NCOLS];  // per token its two halves' dot products
-                    [[unroll]] for (uint i = 0; i < 2u * NCOLS; ++i)
-                        dh[i] = 0.0;
-                    if (gl_WorkGroupSize.x == 16u)
-                        TB_CHUNKS(16u)
-                    else
-                        TB_CHUNKS(8u)
-                    [[unroll]] for (uint c = 0; c < NCOLS; ++c)
-                        acc[r * NCOLS + c] += s.x * dh[2u * c] + s.y * xs[2u * c] + s.z * dh[2u * c + 1u] + s.w * xs[2u * c + 1u];
-                }
+                // A chunk of the row's values at a time over all tokens, two add chains
+                // each: the chunk, the chains and an x operand fit the vector registers
+                // (16 of them with 256-bit vectors: chunks of 8; 32 with 512: chunks of
+                // 16), so each multiply takes its x straight from memory and no value is
+                // reloaded. Whole rows per token spilled (bench-kernels --tokens 64 on
+                // 512 bits: 16 values at a time took 0.87-0.95x the time); on 256 bits
+                // chunks of 16 did too: 8 took 0.81-0.95x the time for Q4_K 8960 x 1536
+                // and 0.91x for Q6_K 1536 x 8960, bench -p 128 prefill 1.20x the tokens/s.
+                // Decode (one token; it had a chain per half of 16) the same way: Q6_K
+                // 0.71-0.77x the time at 1536 x 8960 and 0.90x for the 151936 x 1536
+                // output matrix, Q4_0 0.94x, Q4_K, Q5_K, Q8_0, Q2_K, Q3_K within the noise
+                // (minimum and mean of 3-5 alternating bench-kernels runs).
+                float dh[2u * NCOLS];  // per token its two halves' dot products
+                [[unroll]] for (uint k = 0; k < 2u * NCOLS; ++k)
+                    dh[k] = 0.0;
+                if (gl_WorkGroupSize.x == 16u)
+                    TB_CHUNKS(16u)
+                else
+                    TB_CHUNKS(8u)
+                [[unroll]] for (uint c = 0; c < NCOLS; ++c)
+                    acc[r * NCOLS + c] += s.x * dh[2u * c] + s.y * xs[2u * c] + s.z * dh[2u * c + 1u] + s.w * xs[2u * c + 1u];
             }
         }
     }
