@@ -104,6 +104,7 @@ private:
     std::unique_ptr<vk::WeightOps> m_ops;  // get_rows / mat-vec / mat-mat for every weight type
     vk::Pipeline m_norm, m_normAdd, m_rope, m_attention, m_swiglu, m_argmax, m_topk;
     uint32_t m_swigluValues = 4;  // values per invocation of m_swiglu (its PER_THREAD)
+    bool m_argmaxTexels = false;  // m_argmax is argmax_tb
     uint32_t m_ropeLanes = 1;     // invocations per head of m_rope (its LANES)
     vk::Pipeline m_attentionSplit;  // lanes split each head's keys (attention.comp SPLIT)
     bool m_splitEverywhere = false;  // GPUs: m_attentionSplit for every batch (no m_attention)

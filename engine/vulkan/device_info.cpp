@@ -205,6 +205,7 @@ DeviceInfo queryDeviceInfo(VkPhysicalDevice pd, uint32_t index)
     d.maxMemoryAllocationSize = maint3.maxMemoryAllocationSize;
     d.minStorageBufferOffsetAlignment = base.limits.minStorageBufferOffsetAlignment;
     d.maxTexelBufferElements = base.limits.maxTexelBufferElements;
+    d.minTexelBufferOffsetAlignment = base.limits.minTexelBufferOffsetAlignment;
     d.maxComputeSharedMemorySize = base.limits.maxComputeSharedMemorySize;
     d.maxComputeWorkGroupInvocations = base.limits.maxComputeWorkGroupInvocations;
     for (int i = 0; i < 3; ++i)

@@ -58,6 +58,7 @@ struct DeviceInfo {
     uint64_t maxMemoryAllocationSize = 0;        // bytes of one vkAllocateMemory
     uint64_t minStorageBufferOffsetAlignment = 0;
     uint64_t maxTexelBufferElements = 0;         // texels one texel-buffer view may span
+    uint64_t minTexelBufferOffsetAlignment = 0;  // of a texel-buffer view's offset
     uint32_t maxComputeSharedMemorySize = 0;     // bytes of shared memory per workgroup
     uint32_t maxComputeWorkGroupInvocations = 0;
     uint32_t maxComputeWorkGroupCount[3] = {};

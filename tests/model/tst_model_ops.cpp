@@ -19,6 +19,7 @@
 #include <cmath>
 #include <limits>
 #include <random>
+#include <string_view>
 
 using namespace tiefsee;
 
@@ -453,7 +454,14 @@ private slots:
     void argmax()
     {
         std::mt19937 rng(5);
-        for (uint32_t wg : {m_sg, 1024u}) {  // as Forward uses it on CPU devices and on GPUs
+        // As Forward uses them: argmax_tb on CPU devices, argmax on GPUs (and its CPU width).
+        struct Variant {
+            const char* shader;
+            uint32_t wg;
+        };
+        for (Variant var : {Variant{"argmax_tb", m_sg}, Variant{"argmax", m_sg}, Variant{"argmax", 1024u}}) {
+            const uint32_t wg = var.wg;
+            const bool texels = std::string_view(var.shader) == "argmax_tb";
             for (uint32_t n : {1u, 7u, 2054u, 151936u}) {
                 auto x = randomVec(rng, n, 5.f);
                 if (n > 10) {
@@ -462,11 +470,16 @@ private slots:
                 }
                 if (n > 4 * wg)
                     x[1] = x[1 + 2 * wg] = 100.f;  // a tie inside one invocation's four loads
-                auto am = pipeline("argmax", {wg});
-                // The row starts `first` floats into the binding, after larger values.
+                if (n > 10)
+                    x[4] = x[5] = 100.f;  // a tie inside one texel (first = 0)
+                auto am = pipeline(var.shader, {wg});
+                // The row starts `first` floats into the binding, after larger values; the
+                // texel variant's binding also ends on a whole texel, after larger values.
                 for (uint32_t first : {0u, 3u}) {
                     std::vector<float> bound(first, 1000.f);
                     bound.insert(bound.end(), x.begin(), x.end());
+                    while (texels && bound.size() % 4 != 0)
+                        bound.push_back(1000.f);
                     auto tx = upload(bound), tr = upload(std::vector<float>(2));
                     run([&](vk::Recorder& rec) {
                         struct {
