@@ -135,7 +135,12 @@ void runJob(const uint row0, const uint col0)
         // fetched one row ahead of its decoding, so that the fetch's loads overlap the row
         // before's arithmetic (with inline image loads, fetching in place instead took 1.09x
         // the time for Q4_K 8960 x 1536 and 1.10x for Q6_K 1536 x 8960 in bench-kernels,
-        // minimum of 8-10 alternating runs).
+        // minimum of 8-10 alternating runs; 512-bit vectors, 32 registers). With 8 lanes
+        // (256-bit vectors, 16 registers) the two rows' texels did not fit and spilled, so
+        // there each row is fetched in place (AHEAD false): decode loops 4437 -> 4332
+        // instructions for Q4_K and 5118 -> 4977 for Q6_K, stack moves 452 -> 351 and
+        // 530 -> 386; bench-kernels mean of 4-6 alternating runs 0.95x the time for Q4_K,
+        // 0.88x for Q6_K, 64 tokens of Q4_K 0.91x (the host's noise is about as large).
         [[unroll]] for (uint gr = 0; gr < ROWS; gr += GROUP) {
 #ifdef TB_JOB_HEADERS
             const uint g0 = min(row0 + gr, (pc.rows - 1u) / GROUP * GROUP), n = min(GROUP, pc.rows - g0);
@@ -148,13 +153,15 @@ void runJob(const uint row0, const uint col0)
                 const uint r = gr + i;
                 float q[32];
                 vec4 s;
-                const TbRow cur = next;
+                const bool AHEAD = gl_WorkGroupSize.x == 16u;  // fetch the next row's texels now
 #ifdef TB_JOB_HEADERS
-                if (i + 1u < GROUP)
+                const TbRow cur = AHEAD || i == 0u ? next : tb_fetch_in_group(n, i, lane);
+                if (AHEAD && i + 1u < GROUP)
                     next = tb_fetch_in_group(n, i + 1u, lane);
                 tb_decode_in_group(n, i, lane, cur, q, s);
 #else
-                if (i + 1u < GROUP)
+                const TbRow cur = AHEAD || i == 0u ? next : tb_fetch(tb_index(row0 + r, nsb, sb), lane);
+                if (AHEAD && i + 1u < GROUP)
                     next = tb_fetch(tb_index(row0 + r + 1u, nsb, sb), lane);
                 tb_decode_row(cur, lane, q, s);
 #endif
