@@ -374,15 +374,15 @@ Result<void> Forward::record(vk::Recorder& rec, uint32_t nTok, bool allLogits, b
     TRY(linear(rec, W.outputMatrix(), rows(m_xn, e4, first, n), rows(m_logits, lb, 0, n), n));
     // The last row's logits, bound from the storage-buffer offset alignment below them (a
     // vocabulary that is not a multiple of 4 puts the rows of a batch off it).
+    const vk::TensorView lastRow = rows(m_logits, lb, n - 1, 1);
     uint32_t lastFirst = 0;
-    const vk::TensorView last = rows(m_logits, lb, n - 1, 1).alignedDown(
-        std::max<uint64_t>(4, m_ctx->info().minStorageBufferOffsetAlignment), &lastFirst);
+    const vk::TensorView last =
+        lastRow.alignedDown(std::max<uint64_t>(4, m_ctx->info().minStorageBufferOffsetAlignment), &lastFirst);
     // argmax_tb binds whole texels from a texel-view offset alignment below the row.
     uint32_t argmaxFirst = lastFirst;
     vk::TensorView argmaxIn = last;
     if (m_argmaxTexels) {
-        argmaxIn = rows(m_logits, lb, n - 1, 1).alignedDown(
-            std::max<uint64_t>(16, m_ctx->info().minTexelBufferOffsetAlignment), &argmaxFirst);
+        argmaxIn = lastRow.alignedDown(std::max<uint64_t>(16, m_ctx->info().minTexelBufferOffsetAlignment), &argmaxFirst);
         argmaxIn.size = (argmaxIn.size + 15) / 16 * 16;
     }
     rec.dispatch(m_argmax, {argmaxIn, m_result.view().sub(0, 8)}, vk::Groups{1}, LogitsPush{info.nVocab, argmaxFirst},
