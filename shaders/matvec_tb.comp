@@ -25,7 +25,6 @@
 #extension GL_KHR_shader_subgroup_shuffle : require
 #define USE_MATMUL_PUSH
 #include "config.h"
-#include "quant_texel.glsl"
 
 layout(constant_id = 0) const uint ROWS = 8;   // a multiple of GROUP
 layout(constant_id = 1) const uint NCOLS = 1;
@@ -42,6 +41,11 @@ layout(local_size_x_id = 3) in;
 // The host picks YVEC so that every YVEC-row block is aligned and lies wholly inside or
 // outside the matrix (weight_ops.cpp).
 layout(constant_id = 4) const uint YVEC = 1;
+// Whether a uint of 2^31 or more converts to float in one instruction: 16 lanes mean
+// lavapipe's 512-bit vectors, which it takes only with AVX-512 and its `vcvtudq2ps`
+// (quant_texel.glsl says what the others do instead).
+const bool TB_UINT_CVT = gl_WorkGroupSize.x == 16u;
+#include "quant_texel.glsl"
 
 layout(binding = 1, rgba32ui) readonly uniform uimageBuffer X;
 layout(std430, binding = 2) writeonly buffer Y { float y[]; };

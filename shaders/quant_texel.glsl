@@ -43,13 +43,15 @@ int sbyte_at(uvec4 v, uint k) { return bitfieldExtract(int(comp(v, k >> 2)), int
 // AVX-512, so LLVM converts a uint that may be 2^31 or more with a ~6-instruction sequence
 // (two blends, a shift, a subtract, an add and their constants) instead of one `vcvtdq2ps`;
 // such fields are shifted down one bit first (a shift per word instead of 5 instructions
-// per value: Q4_K's top nibbles, Q8_0's top bytes).
+// per value: Q4_K's top nibbles, Q8_0's top bytes), unless the includer's TB_UINT_CVT says
+// that the device converts them in one instruction (AVX-512's `vcvtudq2ps`), where the
+// shift would be a cost without a saving (Q4_K's decode loop 1.3 % of its instructions).
 // q[o + j] = nibble of texel t's byte j at bit `shift` (0 or 4), j = 0..15, times
-// 2^(8 (j % 4) + shift), or 2^27 for the nibble at bit 28.
+// 2^(8 (j % 4) + shift), or 2^27 for the nibble at bit 28 without TB_UINT_CVT.
 #define NIBBLES(q, o, t, shift)                                                       \
     [[unroll]] for (uint w_ = 0; w_ < 4u; ++w_)                                        \
         [[unroll]] for (uint b_ = 0; b_ < 4u; ++b_)                                    \
-            q[(o) + 4u * w_ + b_] = 8u * b_ + (shift) == 28u                            \
+            q[(o) + 4u * w_ + b_] = 8u * b_ + (shift) == 28u && !TB_UINT_CVT            \
                 ? float((comp(t, w_) >> 1) & (15u << 27))                               \
                 : float(comp(t, w_) & (15u << (8u * b_ + (shift))));
 // q[o + b] = byte b of word v times 2^(8b), b = 0..3 (the byte-parallel decoders).
@@ -99,7 +101,7 @@ void tb_decode_row(TbRow r, uint lane, out float q[32], out vec4 s)
 // 17 texels per 8 blocks: [d0..d7 as f16][qs of block 0 (2 texels)] ... [qs of block 7].
 #define TB_TEXELS 17u
 uvec2 tb_xoff(uint lane) { return uvec2(32u * lane, 32u * lane + 16u); }
-uint tb_qbits(uint j) { return (j & 3u) == 3u ? 23u : 8u * (j & 3u); }  // top bytes shifted down one bit
+uint tb_qbits(uint j) { return (j & 3u) == 3u && !TB_UINT_CVT ? 23u : 8u * (j & 3u); }  // top bytes shifted down one bit
 struct TbRow {
     uvec4 d, qs0, qs1;
 };
@@ -112,7 +114,7 @@ void tb_decode_row(TbRow t, uint lane, out float q[32], out vec4 s)
 {
     const float d = half_at(t.d, lane);
     // The int8 values biased by 128 (sign bits flipped), the bias taken off with the x sums;
-    // the top byte of a word is shifted down one bit (NIBBLES says why).
+    // the top byte of a word is shifted down one bit without TB_UINT_CVT (NIBBLES says why).
     [[unroll]] for (uint h = 0; h < 2u; ++h) {
         const uvec4 v = h == 0u ? t.qs0 : t.qs1;
         [[unroll]] for (uint w = 0; w < 4u; ++w) {
@@ -120,7 +122,7 @@ void tb_decode_row(TbRow t, uint lane, out float q[32], out vec4 s)
             q[o] = float(u & 0xFFu);
             q[o + 1u] = float(u & 0xFF00u);
             q[o + 2u] = float(u & 0xFF0000u);
-            q[o + 3u] = float((u >> 1) & 0x7F800000u);
+            q[o + 3u] = TB_UINT_CVT ? float(u & 0xFF000000u) : float((u >> 1) & 0x7F800000u);
         }
     }
     s = vec4(d, -128.0 * d, d, -128.0 * d);
@@ -218,8 +220,8 @@ void tb_decode_row(TbRow t, uint lane, out float q[32], out vec4 s)
 #define TB_REST (TB_TEXELS - 1u)  // texels of a row after its header
 uvec2 tb_xoff(uint lane) { return uvec2(64u * (lane >> 1) + 16u * (lane & 1u), 64u * (lane >> 1) + 32u + 16u * (lane & 1u)); }
 #if defined(TYPE_Q4_K)
-// High nibbles from j = 16; the one at bit 28 shifted down to 27 (NIBBLES).
-uint tb_qbits(uint j) { return j == 19u || j == 23u || j == 27u || j == 31u ? 27u : 8u * (j & 3u) + 4u * (j >> 4); }
+// High nibbles from j = 16; the one at bit 28 shifted down to 27 without TB_UINT_CVT (NIBBLES).
+uint tb_qbits(uint j) { return (j == 19u || j == 23u || j == 27u || j == 31u) && !TB_UINT_CVT ? 27u : 8u * (j & 3u) + 4u * (j >> 4); }
 #else
 uint tb_qbits(uint j) { return 8u * (j & 3u); }
 #endif
