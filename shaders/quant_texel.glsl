@@ -45,7 +45,7 @@ int sbyte_at(uvec4 v, uint k) { return bitfieldExtract(int(comp(v, k >> 2)), int
 // such fields are shifted down one bit first (a shift per word instead of 5 instructions
 // per value: Q4_K's top nibbles, Q8_0's top bytes), unless the includer's TB_UINT_CVT says
 // that the device converts them in one instruction (AVX-512's `vcvtudq2ps`), where the
-// shift would be a cost without a saving (Q4_K's decode loop 1.3 % of its instructions).
+// shift would be a cost without a saving (Q4_K's decode loop 1.4 % of its instructions).
 // q[o + j] = nibble of texel t's byte j at bit `shift` (0 or 4), j = 0..15, times
 // 2^(8 (j % 4) + shift), or 2^27 for the nibble at bit 28 without TB_UINT_CVT.
 #define NIBBLES(q, o, t, shift)                                                       \
