@@ -25,6 +25,14 @@
 // lane (1-2 instructions on lavapipe, a gather ~60), and keys past a lane's own position
 // score -inf.
 
+// DIMS (SPLIT > 1, CPU devices): the value pass turns the lanes around. Lane i keeps the
+// output dims of texels i, i + SPLIT, .. of every head (QS x 8 accumulators per texel: in
+// registers) over all keys, instead of all QS x HEAD_DIM dims over its own keys (in memory:
+// every key's update of each one was a load, a blend and a store on lavapipe). For each
+// key, the lane that scored it hands its weights over by shuffles, and the lanes fetch the
+// key's V row a texel each: as many gathers as before, the arithmetic in registers. The
+// lanes then share one running max per head, raised after each block's scores.
+
 // lavapipe ends a shader invocation's loops after 65535 iterations in total (gallivm's
 // loop limiter), so the loops over the head dim are unrolled (it is a constant): a key
 // costs two loop iterations (scores, values), which allows contexts up to
@@ -38,6 +46,7 @@ layout(constant_id = 1) const uint HEAD_DIM = 128;  // the model's head dim (eve
 layout(constant_id = 2) const uint SPLIT = 1;       // lanes per (token, head): 1, or the workgroup = subgroup size
 layout(constant_id = 3) const uint QS = 1;          // query heads per invocation, of one kv head
 layout(constant_id = 4) const bool ROWS = false;    // SPLIT == 1: lanes are tokens sharing row fetches
+layout(constant_id = 5) const bool DIMS = false;    // SPLIT > 1: the value pass puts lanes across the dims
 const uint BK = 16;                                  // keys per softmax block
 const uint HD8 = HEAD_DIM / 8;  // texels per cache row of one kv head
 
@@ -46,6 +55,7 @@ layout(std430, binding = 1) readonly buffer Q { float q[]; };
 layout(binding = 2, rgba32ui) readonly uniform uimageBuffer kCache;
 layout(binding = 3, rgba32ui) readonly uniform uimageBuffer vCache;
 layout(std430, binding = 4) writeonly buffer Out { float outv[]; };
+layout(std430, binding = 4) writeonly buffer Out4 { vec4 outv4[]; };
 
 layout(push_constant) uniform Push {
     uint nTok;
@@ -81,8 +91,13 @@ void main()
     const uint rowStride = pc.nKv * HD8;  // cache row stride in texels
     const uint qBase = t * pc.qStride + h0 * HEAD_DIM, outBase = (t * pc.nHead + h0) * HEAD_DIM;
 
+    // DIMS: a lane's texels of a cache row (the lanes past HD8 repeat the last one).
+    const uint TPL = (HD8 + SPLIT - 1u) / SPLIT;
     float qv[QS * HEAD_DIM];
     float acc[QS * HEAD_DIM];
+    float accD[QS * TPL * 8u];  // DIMS: head g, texel lane + k * SPLIT, value e at (g * TPL + k) * 8 + e
+    [[unroll]] for (uint d = 0; d < QS * TPL * 8u; ++d)
+        accD[d] = 0.0;
     [[unroll]] for (uint d = 0; d < QS * HEAD_DIM; ++d) {
         qv[d] = q[qBase + d] * pc.scale;
         acc[d] = 0.0;
@@ -92,8 +107,10 @@ void main()
         m[g] = -1.0 / 0.0;
         l[g] = 0.0;
     }
-    for (uint j0 = 0; j0 < myKeys; j0 += BK) {
-        const uint nb = min(BK, myKeys - j0);
+    // DIMS: every lane visits the blocks of lane 0, which has the most keys.
+    const uint blockKeys = DIMS ? (nKeys + SPLIT - 1u) / SPLIT : myKeys;
+    for (uint j0 = 0; j0 < blockKeys; j0 += BK) {
+        const uint nb = myKeys > j0 ? min(BK, myKeys - j0) : 0u;
         float s[QS * BK];
         float mb[QS];
         [[unroll]] for (uint g = 0; g < QS; ++g)
@@ -117,6 +134,43 @@ void main()
                 s[g * BK + j] = masked ? -1.0 / 0.0 : dot[g];
                 mb[g] = max(mb[g], s[g * BK + j]);
             }
+        }
+        if (DIMS) {
+            [[unroll]] for (uint g = 0; g < QS; ++g) {
+                const float mAll = subgroupMax(mb[g]);
+                const float corr = exp(m[g] - mAll);  // 0 on the first block (m = -inf)
+                l[g] *= corr;
+                [[unroll]] for (uint d = 0; d < TPL * 8u; ++d)
+                    accD[g * TPL * 8u + d] *= corr;
+                m[g] = mAll;
+            }
+            // Key j of every lane's block in turn; a lane past its keys weighs 0 and points at
+            // the last key (finite values: 0 x garbage could be NaN).
+            for (uint j = 0; j < min(BK, blockKeys - j0); ++j) {
+                float pj[QS];
+                [[unroll]] for (uint g = 0; g < QS; ++g) {
+                    pj[g] = j < nb ? exp(s[g * BK + j] - m[g]) : 0.0;
+                    l[g] += pj[g];
+                }
+                [[unroll]] for (uint from = 0; from < SPLIT; ++from) {
+                    const uint key = min(from + (j0 + j) * SPLIT, nKeys - 1u);
+                    const int vb = int(key * rowStride + kvh * HD8);
+                    float p[QS];
+                    [[unroll]] for (uint g = 0; g < QS; ++g)
+                        p[g] = subgroupShuffle(pj[g], from);
+                    [[unroll]] for (uint k = 0; k < TPL; ++k) {
+                        const uvec4 w = imageLoad(vCache, vb + int(min(lane + k * SPLIT, HD8 - 1u)));
+                        [[unroll]] for (uint c = 0; c < 4u; ++c) {
+                            const vec2 vv = unpackHalf2x16(w[c]);
+                            [[unroll]] for (uint g = 0; g < QS; ++g) {
+                                accD[(g * TPL + k) * 8u + 2u * c] += p[g] * vv.x;
+                                accD[(g * TPL + k) * 8u + 2u * c + 1u] += p[g] * vv.y;
+                            }
+                        }
+                    }
+                }
+            }
+            continue;
         }
         [[unroll]] for (uint g = 0; g < QS; ++g) {
             const float corr = exp(m[g] - mb[g]);  // 0 on the first block (m = -inf)
@@ -146,7 +200,18 @@ void main()
         }
     }
     [[unroll]] for (uint g = 0; g < QS; ++g) {
-        if (SPLIT > 1u) {
+        if (DIMS) {
+            // One max for all lanes: their sums add up as they are.
+            const float inv = 1.0 / subgroupAdd(l[g]);
+            [[unroll]] for (uint k = 0; k < TPL; ++k) {
+                const uint tt = lane + k * SPLIT, a = (g * TPL + k) * 8u;
+                if (tt < HD8) {
+                    const uint o = (outBase + g * HEAD_DIM + 8u * tt) / 4u;
+                    outv4[o] = vec4(accD[a], accD[a + 1u], accD[a + 2u], accD[a + 3u]) * inv;
+                    outv4[o + 1u] = vec4(accD[a + 4u], accD[a + 5u], accD[a + 6u], accD[a + 7u]) * inv;
+                }
+            }
+        } else if (SPLIT > 1u) {
             // Merge the lanes: rescale each to the common max (a lane without keys has
             // m = -inf and weight 0), then sum. Lane i stores dims i, i + SPLIT, ..
             const float mAll = subgroupMax(m[g]);

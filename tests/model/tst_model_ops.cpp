@@ -249,15 +249,18 @@ private slots:
         QTest::newRow("decode at 3000 keys") << 1u << 2999u << 2u << 1u << 128u;
     }
 
-    // The same cases with each head's keys split over a subgroup's lanes (the CPU
-    // decode path; attention.comp SPLIT), including lanes left without keys.
+    // The same cases with each head's keys split over a subgroup's lanes (attention.comp
+    // SPLIT), including lanes left without keys; and so with the lanes across the dims in the
+    // value pass (DIMS, the CPU path), including lanes past a cache row's texels.
     void attentionSplit_data() { attention_data(); }
     void attentionSplit()
     {
         QFETCH(uint32_t, nHead);
         QFETCH(uint32_t, nKv);
-        checkAttention(m_sg, 1);
-        checkAttention(m_sg, nHead / nKv);  // all heads of a kv head in one job
+        for (Lanes lanes : {Lanes::Keys, Lanes::Dims}) {
+            checkAttention(m_sg, 1, lanes);
+            checkAttention(m_sg, nHead / nKv, lanes);  // all heads of a kv head in one job
+        }
     }
 
     // One lane per (token, head), and per token and all heads of a kv head (the CPU
@@ -286,8 +289,8 @@ private slots:
             QSKIP("the CPU prefill path");
         if (headDim / 8 > m_sg)
             QSKIP("a cache row has more texels than the subgroup has lanes");
-        checkAttention(1, 1, true);
-        checkAttention(1, nHead / nKv, true);
+        checkAttention(1, 1, Lanes::Rows);
+        checkAttention(1, nHead / nKv, Lanes::Rows);
     }
 
     // A workgroup per (token, head), lanes of a key across the head's dims, subgroups
@@ -301,10 +304,10 @@ private slots:
         QFETCH(uint32_t, headDim);
         if (headDim / 8 > m_sg)
             QSKIP("a cache row has more texels than the subgroup has lanes");
-        checkAttention(1, 1, false, m_sg);
-        checkAttention(1, 1, false, 4 * m_sg);
-        checkAttention(1, 1, false, 2 * m_sg, 3);
-        checkAttention(1, 1, false, m_sg, 8);
+        checkAttention(1, 1, Lanes::Keys, m_sg);
+        checkAttention(1, 1, Lanes::Keys, 4 * m_sg);
+        checkAttention(1, 1, Lanes::Keys, 2 * m_sg, 3);
+        checkAttention(1, 1, Lanes::Keys, m_sg, 8);
     }
 
 private:
@@ -391,11 +394,14 @@ private:
         QCOMPARE(kc[0], uint16_t(0));
     }
 
+    // What attention.comp's lanes are besides keys (SPLIT) or tokens: ROWS, DIMS.
+    enum class Lanes { Keys, Rows, Dims };
     // decodeWg: attention_decode.comp with workgroups of that many invocations instead,
     // over decodeSplits workgroups per (token, head).
-    void checkAttention(uint32_t split, uint32_t headsPerJob, bool rows = false, uint32_t decodeWg = 0,
+    void checkAttention(uint32_t split, uint32_t headsPerJob, Lanes lanes = Lanes::Keys, uint32_t decodeWg = 0,
                         uint32_t decodeSplits = 1)
     {
+        const bool rows = lanes == Lanes::Rows;
         QFETCH(uint32_t, nTok);
         QFETCH(uint32_t, pos0);
         QFETCH(uint32_t, nHead);
@@ -404,7 +410,8 @@ private:
         std::mt19937 rng(4);
         const uint32_t hd = headDim, ctx = pos0 + nTok + 5;
         auto p = decodeWg ? pipeline("attention_decode", {decodeWg, hd, m_sg, decodeSplits})
-                          : pipeline("attention", {split == 1 ? m_sg : split, hd, split, headsPerJob, rows ? 1u : 0u});
+                          : pipeline("attention", {split == 1 ? m_sg : split, hd, split, headsPerJob, rows ? 1u : 0u,
+                                                  lanes == Lanes::Dims ? 1u : 0u});
         auto q = randomVec(rng, nTok * nHead * hd, 0.5f);
         auto k = randomVec(rng, ctx * nKv * hd), v = randomVec(rng, ctx * nKv * hd);
         std::vector<uint16_t> kh(k.size()), vh(v.size());
