@@ -32,6 +32,9 @@ layout(constant_id = 2) const uint GROUP = 8;  // texelRowGroup(type)
 // Invocations per workgroup = the subgroup size (8 on 256-bit lavapipe, 16 with 512-bit
 // vectors): each 8 lanes take their own ROWS rows.
 layout(local_size_x_id = 3) in;
+// 16 lanes: lavapipe's 512-bit vectors, which it takes only with AVX-512 (32 vector
+// registers, an unsigned int-to-float conversion); 8 lanes: 256-bit ones (16 registers).
+const bool VEC512 = gl_WorkGroupSize.x == 16u;
 // Values per y store (1, 2 or 4; it divides ROWS / 8): a lane's rows of a token are stored
 // YVEC at a time. lavapipe turns each storage-buffer store at per-lane offsets into a loop
 // over the lanes (with a stall on the pointer vector it reloads in every iteration), one
@@ -41,10 +44,9 @@ layout(local_size_x_id = 3) in;
 // The host picks YVEC so that every YVEC-row block is aligned and lies wholly inside or
 // outside the matrix (weight_ops.cpp).
 layout(constant_id = 4) const uint YVEC = 1;
-// Whether a uint of 2^31 or more converts to float in one instruction: 16 lanes mean
-// lavapipe's 512-bit vectors, which it takes only with AVX-512 and its `vcvtudq2ps`
-// (quant_texel.glsl says what the others do instead).
-const bool TB_UINT_CVT = gl_WorkGroupSize.x == 16u;
+// Whether a uint of 2^31 or more converts to float in one instruction (AVX-512's
+// `vcvtudq2ps`; quant_texel.glsl says what the others do instead).
+const bool TB_UINT_CVT = VEC512;
 #include "quant_texel.glsl"
 
 layout(binding = 1, rgba32ui) readonly uniform uimageBuffer X;
@@ -157,7 +159,7 @@ void runJob(const uint row0, const uint col0)
                 const uint r = gr + i;
                 float q[32];
                 vec4 s;
-                const bool AHEAD = gl_WorkGroupSize.x == 16u;  // fetch the next row's texels now
+                const bool AHEAD = VEC512;  // fetch the next row's texels now
 #ifdef TB_JOB_HEADERS
                 const TbRow cur = AHEAD || i == 0u ? next : tb_fetch_in_group(n, i, lane);
                 if (AHEAD && i + 1u < GROUP)
@@ -184,7 +186,7 @@ void runJob(const uint row0, const uint col0)
                 float dh[2u * NCOLS];  // per token its two halves' dot products
                 [[unroll]] for (uint k = 0; k < 2u * NCOLS; ++k)
                     dh[k] = 0.0;
-                if (gl_WorkGroupSize.x == 16u)
+                if (VEC512)
                     TB_CHUNKS(16u)
                 else
                     TB_CHUNKS(8u)
