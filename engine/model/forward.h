@@ -43,19 +43,22 @@ uint64_t kvCacheBytes(const ModelInfo& info, uint64_t ctx);
 // Device memory of the work buffers for prefill batches of `batch` tokens.
 uint64_t activationBytes(const ModelInfo& info, uint64_t batch);
 
+// Which logits a forward pass leaves: none (a prefill batch that more batches follow),
+// the last token's (reduced to its argmax and top-k as well), or every token's.
+enum class PassLogits { None, Last, All };
+
 class Forward {
 public:
     // Builds the pipelines and the work buffers (prefill batches of up to maxBatch tokens).
     static Result<Forward> create(vk::Context& ctx, const ModelInfo& info, const Weights& weights, const KvCache& kv,
                                   uint32_t maxBatch);
 
-    // Records the forward pass of nTok tokens whose ids are in the params buffer.
-    // allLogits: logits for every token (nTok <= maxLogitRows()); else only the last,
-    // which is also reduced to its argmax. longContext (decode, nTok == 1): the pass
+    // Records the forward pass of nTok tokens whose ids are in the params buffer, leaving
+    // `logits` (All: nTok <= maxLogitRows()). longContext (decode, nTok == 1): the pass
     // will run with at least longDecodeKeys() keys, where the device's attention takes
     // its long-context path (hasLongDecode); batches choose by their own size.
     // Errors only from building a weight-shader pipeline on first use.
-    Result<void> record(vk::Recorder& rec, uint32_t nTok, bool allLogits, bool longContext = false);
+    Result<void> record(vk::Recorder& rec, uint32_t nTok, PassLogits logits, bool longContext = false);
 
     // Whether a decode step's attention changes path at longDecodeKeys() keys, so that it
     // is worth recording twice: below and from there.
@@ -89,6 +92,16 @@ public:
     uint32_t maxLogitRows() const { return m_logitRows; }
 
 private:
+    // The attention pipeline and workgroups for a batch of nTok queries (longContext as in
+    // record()).
+    struct AttentionChoice {
+        const vk::Pipeline* pipeline = nullptr;
+        vk::Groups groups{1};
+        bool decode = false;       // attention_decode.comp (GPUs): binds the partials too
+        bool decodeSplit = false;  // ... over kDecodeSplits workgroups, merged by m_attentionCombine
+    };
+    AttentionChoice chooseAttention(uint32_t nTok, bool longContext) const;
+
     // y = w x for nTok tokens; `out` places w's rows in y (stacked projections).
     Result<void> linear(vk::Recorder& rec, const Linear& w, vk::TensorView x, vk::TensorView y, uint32_t nTok,
                         vk::OutRows out = {});

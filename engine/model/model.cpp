@@ -30,8 +30,10 @@ struct Model::Impl {
     vk::Recorder decodeRec;   // the decode step, recorded once
     vk::Recorder decodeRecLong;  // the same from Forward::longDecodeKeys() keys, where the device has that path
     bool lastDecodeLong = false;  // which of the two ran last (decodeProfile)
-    vk::Recorder prefillRec;  // re-recorded when the batch shape changes
+    vk::Recorder prefillRec;  // the last batch of a prefill, re-recorded when its shape changes
     uint32_t prefillRecTok = 0;
+    vk::Recorder prefillBodyRec;  // the batches before it (no logits), recorded on first use
+    uint32_t prefillBodyTok = 0;
     uint64_t gpuTopKSamples = 0;  // samples served by the device's top-k (ModelStats)
     bool prefillRecAll = false;
     size_t pos = 0;               // tokens in the KV cache
@@ -46,6 +48,7 @@ struct Model::Impl {
     {
         // Device objects go before the context that owns their memory.
         prefillRec = {};
+        prefillBodyRec = {};
         decodeRec = {};
         decodeRecLong = {};
         forward = {};
@@ -96,7 +99,7 @@ static Result<vk::Recorder> recordDecode(vk::Context& ctx, Forward& forward, boo
     if (!rec)
         return rec.error();
     rec->begin();
-    if (auto r = forward.record(*rec, 1, false, longContext); !r)
+    if (auto r = forward.record(*rec, 1, PassLogits::Last, longContext); !r)
         return r.error();
     rec->end();
     return std::move(*rec);
@@ -120,14 +123,19 @@ static Result<void> recordDecodeSteps(Model::Impl& m, bool profile)
 
 std::vector<vk::OpTiming> Model::prefillProfile() const { return m->prefillRec.timings(); }
 
-// A fresh prefill recorder (recorded on the first batch that needs it).
+// Fresh prefill recorders (recorded on the first batch that needs each).
 static Result<void> resetPrefillRecorder(Model::Impl& m, bool profile)
 {
     auto rec = vk::Recorder::create(*m.ctx, {.profile = profile});
     if (!rec)
         return rec.error();
+    auto body = vk::Recorder::create(*m.ctx, {.profile = profile});
+    if (!body)
+        return body.error();
     m.prefillRec = std::move(*rec);
     m.prefillRecTok = 0;
+    m.prefillBodyRec = std::move(*body);
+    m.prefillBodyTok = 0;
     return {};
 }
 
@@ -252,16 +260,22 @@ Result<void> Model::prefill(std::span<const int32_t> tokens, LogitsMode mode, co
         if (cancel && cancel->load())
             return makeError(ErrorKind::Cancelled, "prefill was cancelled");
         const uint32_t n = uint32_t(std::min<size_t>(step, tokens.size() - i));
-        if (m->prefillRecTok != n || m->prefillRecAll != all) {
-            m->prefillRec.begin();
-            if (auto r = m->forward.record(m->prefillRec, n, all); !r)
+        // A batch that more follow leaves no logits unless all are wanted (and records
+        // apart from the last, whose shape varies).
+        const bool body = !all && i + n < tokens.size();
+        vk::Recorder& rec = body ? m->prefillBodyRec : m->prefillRec;
+        uint32_t& recTok = body ? m->prefillBodyTok : m->prefillRecTok;
+        if (recTok != n || (!body && m->prefillRecAll != all)) {
+            rec.begin();
+            if (auto r = m->forward.record(rec, n, body ? PassLogits::None : all ? PassLogits::All : PassLogits::Last); !r)
                 return r;
-            m->prefillRec.end();
-            m->prefillRecTok = n;
-            m->prefillRecAll = all;
+            rec.end();
+            recTok = n;
+            if (!body)
+                m->prefillRecAll = all;
         }
         m->forward.setBatch(uint32_t(m->pos), tokens.subspan(i, n));
-        if (auto r = m->prefillRec.run(); !r)
+        if (auto r = rec.run(); !r)
             return r;
         m->pos += n;
         m->lastRows = all ? n : 1;

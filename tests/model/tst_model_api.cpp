@@ -153,6 +153,49 @@ private slots:
         QVERIFY2(worst.diff < kLongPathTolerance, qPrintable(worst.text()));
     }
 
+    // A prefill that leaves only the last token's logits runs its last layer's attention
+    // and feed-forward block for that token alone, and batches that more batches follow
+    // stop after the last layer's K/V (Forward::record): the logits still equal a pass
+    // that keeps every row, and decode steps after it (which read that layer's K/V of
+    // every position) too. Batches of 4 split kIds into 4 + 4 + 2 and its first 8 into
+    // 4 + 4 (the last batch the size of the others, recorded apart from them); one batch of
+    // 520 gives the last query the long-context attention on both kinds of device
+    // (kCpuSplitAttentionKeys, kGpuSplitDecodeKeys). On a CPU device also with the GPU kernels.
+    void lastRowPrefillMatchesAllRows_data() { longContextDecodeMatchesPrefill_data(); }
+    void lastRowPrefillMatchesAllRows()
+    {
+        QFETCH(bool, gpuKernels);
+        for (const uint32_t batch : {4u, 520u}) {
+            model::LoadOptions opt;
+            opt.contextLength = 600;
+            opt.batchSize = batch;
+            opt.device.gpuKernels = gpuKernels;
+            auto loaded = model::Model::load(TIEFSEE_TESTDATA "/models/stories260K.gguf", opt);
+            QVERIFY(loaded.ok());
+            model::Model& m = **loaded;
+            std::vector<int32_t> ids = kIds;
+            if (batch > 4)
+                for (uint32_t i = uint32_t(ids.size()); i < batch; ++i)
+                    ids.push_back(int32_t(3 + (i * 37) % 500));
+            QVERIFY(m.prefill(ids, model::LogitsMode::All).ok());
+            const auto all = *m.allLogits();
+            const size_t nv = m.info().nVocab;
+            for (const size_t n : {ids.size(), ids.size() - 2}) {
+                m.truncateKv(0);
+                QVERIFY(m.prefill(std::span(ids).first(n)).ok());
+                const double d = maxDiff(*m.logits(), all, (n - 1) * nv);
+                QVERIFY2(d < kPathTolerance, qPrintable(QString("%1 tokens in batches of %2: max |logit difference| %3")
+                                                            .arg(n).arg(batch).arg(d)));
+            }
+            // After the shorter prefill: decode the last two tokens.
+            for (size_t i = ids.size() - 2; i < ids.size(); ++i) {
+                QVERIFY(m.decode(ids[i]).ok());
+                const double d = maxDiff(*m.logits(), all, i * nv);
+                QVERIFY2(d < kPathTolerance, qPrintable(QString("decode at %1: max |logit difference| %2").arg(i).arg(d)));
+            }
+        }
+    }
+
     // Top-k sampling from the device's candidates draws exactly what sampling from the
     // full logits draws (same seed); from the second token on the candidates come from
     // the GPU (the first pass ran before the model knew the sampler wants them).
