@@ -54,7 +54,9 @@ public:
                                   uint32_t maxBatch);
 
     // Records the forward pass of nTok tokens whose ids are in the params buffer, leaving
-    // `logits` (All: nTok <= maxLogitRows()). longContext (decode, nTok == 1): the pass
+    // `logits` (All: nTok <= maxLogitRows()). Every token's K/V goes to the cache; below
+    // All, the last layer's attention and feed-forward block run for the last token only,
+    // and with None not at all. longContext (decode, nTok == 1): the pass
     // will run with at least longDecodeKeys() keys, where the device's attention takes
     // its long-context path (hasLongDecode); batches choose by their own size.
     // Errors only from building a weight-shader pipeline on first use.
