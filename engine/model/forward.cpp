@@ -348,9 +348,8 @@ Result<void> Forward::record(vk::Recorder& rec, uint32_t nTok, PassLogits logits
                              (lt * qkvRow * 4) % align == 0 && (lt * attnRow) % align == 0 &&
                              (lt * gateUpRow) % align == 0 && (lt * ffnRow) % align == 0;
     // The one query of that layer has at least nTok keys: it takes the decode step's path
-    // for that many.
-    const AttentionChoice lastAttention =
-        chooseAttention(1, hasLongDecode() ? nTok >= m_longDecodeKeys : nTok >= kCpuSplitAttentionKeys);
+    // for that many (Model::decode's rule).
+    const AttentionChoice lastAttention = chooseAttention(1, hasLongDecode() && nTok >= m_longDecodeKeys);
 
 #define TRY(expr)              \
     if (auto r_ = (expr); !r_) \
