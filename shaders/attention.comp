@@ -94,13 +94,19 @@ void main()
     // DIMS: a lane's texels of a cache row (the lanes past HD8 repeat the last one).
     const uint TPL = (HD8 + SPLIT - 1u) / SPLIT;
     float qv[QS * HEAD_DIM];
-    float acc[QS * HEAD_DIM];
-    float accD[QS * TPL * 8u];  // DIMS: head g, texel lane + k * SPLIT, value e at (g * TPL + k) * 8 + e
-    [[unroll]] for (uint d = 0; d < QS * TPL * 8u; ++d)
-        accD[d] = 0.0;
-    [[unroll]] for (uint d = 0; d < QS * HEAD_DIM; ++d) {
+    [[unroll]] for (uint d = 0; d < QS * HEAD_DIM; ++d)
         qv[d] = q[qBase + d] * pc.scale;
-        acc[d] = 0.0;
+    // The value pass's accumulators: without DIMS every dim of the lane's heads (acc), with
+    // it the lane's texels of them (accD: head g, texel lane + k * SPLIT, value e at
+    // (g * TPL + k) * 8 + e). Only the pass's own set is used.
+    float acc[QS * HEAD_DIM];
+    float accD[QS * TPL * 8u];
+    if (DIMS) {
+        [[unroll]] for (uint d = 0; d < QS * TPL * 8u; ++d)
+            accD[d] = 0.0;
+    } else {
+        [[unroll]] for (uint d = 0; d < QS * HEAD_DIM; ++d)
+            acc[d] = 0.0;
     }
     float m[QS], l[QS];  // per head: running max, running sum of exp(s - m)
     [[unroll]] for (uint g = 0; g < QS; ++g) {
